@@ -1,0 +1,250 @@
+import { sleep } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import { SAMCART_DEFAULT_BASE_URL } from '../../../credentials/SamCartApi.credentials';
+import { toNodeApiError } from './errors';
+import type { FailedCall } from './errors';
+
+export type SamCartContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+export interface SamCartRequest {
+	method: 'GET' | 'POST' | 'PUT';
+	/** Path below the base URL, e.g. `/orders/123`. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	itemIndex?: number;
+	/** Names the record for a 404, e.g. "Order 123". */
+	subject?: string;
+	/** Explains a 409 for this call, e.g. "Charge 5 is already fully refunded". */
+	conflict?: string;
+	timeoutMs?: number;
+}
+
+export interface SamCartResponse<T> {
+	body: T;
+	headers: Record<string, string | string[] | undefined>;
+	status: number;
+}
+
+/** Retry policy: bounded, and never a second attempt at a write that may have reached SamCart. */
+export const RETRY_POLICY = {
+	/** 429: SamCart refused the call before doing anything, so even writes may be sent again. */
+	rateLimitAttempts: 6,
+	/** Longest wait we accept from Retry-After / RateLimit-Reset before giving up (SamCart's window is 60 s). */
+	maxRateLimitWaitMs: 65_000,
+	/** 5xx, network errors and unreadable bodies: GET only. */
+	transientAttempts: 4,
+	baseDelayMs: 1_000,
+	maxDelayMs: 30_000,
+	timeoutMs: 60_000,
+};
+
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
+
+function header(headers: SamCartResponse<unknown>['headers'], name: string): string | undefined {
+	const value = headers?.[name] ?? headers?.[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/** How long SamCart asked us to wait, from Retry-After (seconds or HTTP date) or RateLimit-Reset. */
+export function rateLimitWaitMs(
+	headers: SamCartResponse<unknown>['headers'],
+	now = Date.now(),
+): number | undefined {
+	const retryAfter = header(headers, 'retry-after');
+	if (retryAfter !== undefined && retryAfter.trim() !== '') {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+		const date = Date.parse(retryAfter);
+		if (!Number.isNaN(date)) return Math.max(0, date - now);
+	}
+	const reset = Number(header(headers, 'ratelimit-reset'));
+	if (header(headers, 'ratelimit-reset') !== undefined && Number.isFinite(reset)) {
+		// A delta in seconds per the RateLimit header draft; a Unix time if it is that large.
+		return Math.max(0, reset > 1e9 ? reset * 1000 - now : reset * 1000);
+	}
+	return undefined;
+}
+
+export function backoffMs(attempt: number): number {
+	return Math.min(RETRY_POLICY.maxDelayMs, RETRY_POLICY.baseDelayMs * 2 ** (attempt - 1));
+}
+
+/** The network error code inside whatever n8n's HTTP helper threw (it wraps axios errors). */
+function networkCodeOf(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause ?? (current as { error?: unknown }).error;
+	}
+	const text = String((error as Error)?.message ?? '');
+	const fromText =
+		/\b(E(?:CONNRESET|CONNREFUSED|TIMEDOUT|CONNABORTED|PIPE|NOTFOUND|AI_AGAIN|HOSTUNREACH))\b/.exec(text);
+	if (fromText) return fromText[1];
+	if (/timeout|timed out|socket hang up|aborted/i.test(text)) return 'ETIMEDOUT';
+	return undefined;
+}
+
+/** An HTTP status inside an error, for helpers that throw on non-2xx despite ignoreHttpStatusErrors. */
+function statusOf(
+	error: unknown,
+): { status: number; body?: unknown; headers?: SamCartResponse<unknown>['headers'] } | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const response = (current as { response?: { status?: number; data?: unknown; headers?: never } })
+			.response;
+		if (response && typeof response.status === 'number') {
+			return { status: response.status, body: response.data, headers: response.headers };
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } {
+	if (typeof body !== 'string') return { ok: true, value: body };
+	if (body.trim() === '') return { ok: true, value: {} };
+	try {
+		return { ok: true, value: JSON.parse(body) };
+	} catch {
+		return { ok: false };
+	}
+}
+
+export async function samCartBaseUrl(this: SamCartContext): Promise<{ baseUrl: string; apiKey?: string }> {
+	const credentials = await this.getCredentials('samCartApi');
+	const baseUrl = String(credentials.baseUrl || SAMCART_DEFAULT_BASE_URL).replace(/\/+$/, '');
+	return { baseUrl, apiKey: typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined };
+}
+
+/**
+ * The one function that calls SamCart. Returns the full response (status, headers, parsed body) or throws a
+ * NodeApiError that says what happened and how to fix it, without the API key.
+ */
+export async function samCartRequestFull<T = IDataObject>(
+	this: SamCartContext,
+	request: SamCartRequest,
+): Promise<SamCartResponse<T>> {
+	const { baseUrl, apiKey } = await samCartBaseUrl.call(this);
+	const write = request.method !== 'GET';
+	const options: IHttpRequestOptions = {
+		method: request.method as IHttpRequestMethods,
+		url: `${baseUrl}${request.path}`,
+		qs: request.qs,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: request.timeoutMs ?? RETRY_POLICY.timeoutMs,
+	};
+	if (request.body !== undefined) options.body = request.body;
+
+	let rateLimited = 0;
+	let transient = 0;
+	const fail = (details: Partial<FailedCall>) =>
+		toNodeApiError(
+			this.getNode(),
+			{
+				method: request.method,
+				path: request.path,
+				subject: request.subject,
+				conflict: request.conflict,
+				itemIndex: request.itemIndex,
+				attempts: rateLimited + transient + 1,
+				...details,
+			},
+			apiKey,
+		);
+
+	for (;;) {
+		let status: number;
+		let headers: SamCartResponse<unknown>['headers'] = {};
+		let rawBody: unknown;
+		try {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				'samCartApi',
+				options,
+			)) as {
+				statusCode: number;
+				headers: SamCartResponse<unknown>['headers'];
+				body: unknown;
+			};
+			status = response.statusCode;
+			headers = response.headers ?? {};
+			rawBody = response.body;
+		} catch (error) {
+			const answered = statusOf(error);
+			if (!answered) {
+				const networkCode = networkCodeOf(error) ?? 'ECONNRESET';
+				// The request may have reached SamCart: only a read is safe to send again.
+				if (!write && transient + 1 < RETRY_POLICY.transientAttempts) {
+					transient++;
+					await sleep(backoffMs(transient));
+					continue;
+				}
+				throw fail({ networkCode });
+			}
+			({ status, body: rawBody } = answered);
+			headers = answered.headers ?? {};
+		}
+
+		const parsed = parseBody(rawBody);
+		if (status >= 200 && status < 300) {
+			if (parsed.ok) return { body: parsed.value as T, headers, status };
+			if (!write && transient + 1 < RETRY_POLICY.transientAttempts) {
+				transient++;
+				await sleep(backoffMs(transient));
+				continue;
+			}
+			if (write) {
+				// The change went through; an unreadable confirmation must not make the user repeat it.
+				return {
+					body: { confirmed: true, status, raw: String(rawBody).slice(0, 2000) } as T,
+					headers,
+					status,
+				};
+			}
+			throw fail({ status, body: 'SamCart answered with a body that is not JSON' });
+		}
+
+		const body = parsed.ok ? parsed.value : String(rawBody).slice(0, 300);
+		if (status === 429) {
+			const asked = rateLimitWaitMs(headers);
+			const wait = asked ?? backoffMs(rateLimited + 2);
+			if (rateLimited + 1 < RETRY_POLICY.rateLimitAttempts && wait <= RETRY_POLICY.maxRateLimitWaitMs) {
+				rateLimited++;
+				await sleep(wait);
+				continue;
+			}
+			throw fail({ status, body });
+		}
+		if (TRANSIENT_STATUSES.has(status) && !write && transient + 1 < RETRY_POLICY.transientAttempts) {
+			transient++;
+			await sleep(backoffMs(transient));
+			continue;
+		}
+		throw fail({ status, body });
+	}
+}
+
+export async function samCartRequest<T = IDataObject>(
+	this: SamCartContext,
+	request: SamCartRequest,
+): Promise<T> {
+	return (
+		await samCartRequestFull.call<SamCartContext, [SamCartRequest], Promise<SamCartResponse<T>>>(
+			this,
+			request,
+		)
+	).body;
+}

@@ -1,0 +1,132 @@
+/**
+ * A stand-in for the `this` n8n gives a node, with a REAL HTTP helper: requests leave the process (nock or a
+ * local simulator answers them). It follows n8n-core's httpRequestWithAuthentication for the options the
+ * transport uses: the credential's `authenticate` headers, url + qs, JSON body, returnFullResponse,
+ * ignoreHttpStatusErrors and timeout; network failures are thrown wrapped, with the code inside, as n8n does.
+ */
+import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+
+import { SamCartApi } from '../../../credentials/SamCartApi.credentials';
+
+export interface FakeContextOptions {
+	apiKey?: string;
+	baseUrl?: string;
+	parameters?: Record<string, unknown>;
+	continueOnFail?: boolean;
+	/** Called with every request the helper sends, headers included. */
+	onRequest?: (request: {
+		method: string;
+		url: string;
+		headers: Record<string, string>;
+		body?: unknown;
+	}) => void;
+}
+
+export const TEST_API_KEY = 'sk_test_Zx81SecretKeyValue';
+
+function credentialHeaders(apiKey: string): Record<string, string> {
+	const { headers = {} } = new SamCartApi().authenticate.properties as { headers?: Record<string, string> };
+	return Object.fromEntries(
+		Object.entries(headers).map(([name, value]) => [name, value.replace('={{$credentials.apiKey}}', apiKey)]),
+	);
+}
+
+function toUrl(options: IHttpRequestOptions): string {
+	const url = new URL(options.url, options.baseURL);
+	for (const [key, value] of Object.entries((options.qs ?? {}) as IDataObject)) {
+		if (value !== undefined && value !== null) url.searchParams.append(key, String(value));
+	}
+	return url.toString();
+}
+
+async function httpRequest(
+	apiKey: string,
+	options: IHttpRequestOptions,
+	onRequest?: FakeContextOptions['onRequest'],
+) {
+	const headers: Record<string, string> = {
+		...credentialHeaders(apiKey),
+		...(options.headers as Record<string, string>),
+	};
+	let body: string | undefined;
+	if (options.body !== undefined) {
+		body = JSON.stringify(options.body);
+		headers['content-type'] = 'application/json';
+	}
+	const url = toUrl(options);
+	onRequest?.({ method: options.method ?? 'GET', url, headers, body: options.body });
+	let response: Response;
+	try {
+		response = await fetch(url, {
+			method: options.method ?? 'GET',
+			headers,
+			body,
+			signal: AbortSignal.timeout(options.timeout ?? 300_000),
+		});
+	} catch (error) {
+		const cause = (error as { cause?: { code?: string } }).cause;
+		const code =
+			(error as Error).name === 'TimeoutError'
+				? 'ECONNABORTED'
+				: cause?.code && !cause.code.startsWith('UND_ERR')
+					? cause.code
+					: 'ECONNRESET';
+		throw Object.assign(new Error(`The connection to the server was closed unexpectedly (${code})`), {
+			cause: Object.assign(new Error((error as Error).message), { code }),
+		});
+	}
+	const text = await response.text();
+	let parsed: unknown = text;
+	if (options.json && text) {
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			parsed = text;
+		}
+	}
+	const responseHeaders = Object.fromEntries(response.headers.entries());
+	if (!options.ignoreHttpStatusErrors && (response.status < 200 || response.status >= 300)) {
+		throw Object.assign(new Error(`Request failed with status code ${response.status}`), {
+			cause: { response: { status: response.status, data: parsed, headers: responseHeaders } },
+		});
+	}
+	return options.returnFullResponse
+		? {
+				statusCode: response.status,
+				headers: responseHeaders,
+				body: parsed,
+				statusMessage: response.statusText,
+			}
+		: parsed;
+}
+
+export const TEST_NODE: INode = {
+	id: 'f5c0a3c4-0000-4000-8000-000000000001',
+	name: 'SamCart',
+	type: 'n8n-nodes-samcart.samCart',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+export function createFakeContext(options: FakeContextOptions = {}) {
+	const apiKey = options.apiKey ?? TEST_API_KEY;
+	const baseUrl = options.baseUrl ?? 'https://api.samcart.com/v1';
+	return {
+		getNode: () => TEST_NODE,
+		getCredentials: async (type: string) => {
+			if (type !== 'samCartApi') throw new Error(`No credential of type ${type}`);
+			return { apiKey, baseUrl };
+		},
+		getNodeParameter: (name: string, _itemIndex?: number, fallback?: unknown) =>
+			name in (options.parameters ?? {}) ? options.parameters![name] : fallback,
+		continueOnFail: () => options.continueOnFail ?? false,
+		getTimezone: () => 'UTC',
+		helpers: {
+			httpRequestWithAuthentication: async (type: string, request: IHttpRequestOptions) => {
+				if (type !== 'samCartApi') throw new Error(`No credential of type ${type}`);
+				return await httpRequest(apiKey, request, options.onRequest);
+			},
+		},
+	};
+}
