@@ -1,0 +1,103 @@
+/**
+ * Smoke test of dev/local-n8n on both n8n lines: install (no-op when cached), start a real n8n with our packed
+ * package installed like the Community Nodes screen, bootstrap owner + API key, Webhook -> Set workflow, activate,
+ * call, check the execution, deactivate (webhook 404), stop (port closed).
+ *
+ * A cold install of a line takes several minutes; run `npx tsx dev/local-n8n/install.ts all` first to see progress.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensureLine } from '../../dev/local-n8n/install';
+import { packPackage } from '../../dev/local-n8n/package';
+import { N8nServer, portAnswers, startN8n } from '../../dev/local-n8n/server';
+
+const INSTALL_TIMEOUT = 40 * 60_000;
+
+const webhookPath = (line: string) => `launcher-smoke-${line}`;
+
+function smokeWorkflow(line: string) {
+	return {
+		name: `launcher smoke ${line}.x`,
+		nodes: [
+			{
+				id: 'a1b2c3d4-0000-4000-8000-000000000001',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `5a11c0de-0000-4000-8000-00000000000${line}`,
+				parameters: { httpMethod: 'POST', path: webhookPath(line), responseMode: 'lastNode', options: {} },
+			},
+			{
+				id: 'a1b2c3d4-0000-4000-8000-000000000002',
+				name: 'Set',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [220, 0],
+				parameters: {
+					mode: 'manual',
+					includeOtherFields: false,
+					assignments: {
+						assignments: [
+							{ id: 'f1', name: 'greeting', type: 'string', value: '={{ "hello " + $json.body.name }}' },
+							{ id: 'f2', name: 'doubled', type: 'number', value: '={{ $json.body.n * 2 }}' },
+						],
+					},
+					options: {},
+				},
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+describe.each(['2', '1'] as const)('local n8n launcher, line %s.x', (line) => {
+	let n8n: N8nServer | undefined;
+
+	beforeAll(async () => {
+		await ensureLine(line); // no-op when cached
+		await packPackage();
+	}, INSTALL_TIMEOUT);
+
+	afterAll(async () => {
+		await n8n?.stop();
+	}, 60_000);
+
+	it('starts, runs a Webhook -> Set workflow, deactivates and stops', async () => {
+		n8n = await startN8n({ line });
+		const { api, port, userFolder } = n8n;
+
+		// the package was installed like the Community Nodes screen does
+		const installed = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-samcart', 'package.json');
+		expect(fs.existsSync(installed)).toBe(true);
+		const manifest = JSON.parse(fs.readFileSync(path.join(userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'));
+		expect(manifest.dependencies).toHaveProperty('n8n-nodes-samcart');
+
+		await api.bootstrap();
+		expect(api.apiKey).toBeTruthy();
+
+		const wf = await api.createWorkflow(smokeWorkflow(line));
+		await api.activateWorkflow(wf.id);
+		await api.waitForWebhook(webhookPath(line));
+
+		const res = await api.callWebhook<{ greeting: string; doubled: number }>(webhookPath(line), { name: 'samcart', n: 21 });
+		expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { greeting: 'hello samcart', doubled: 42 } });
+
+		const [exec] = await api.waitForExecutions(wf.id, 1);
+		expect(exec).toMatchObject({ status: 'success', mode: 'webhook' });
+		const setOut = exec.data?.resultData.runData.Set?.[0]?.data?.main[0]?.[0]?.json;
+		expect(setOut).toEqual({ greeting: 'hello samcart', doubled: 42 });
+
+		await api.deactivateWorkflow(wf.id);
+		await api.waitForWebhook(webhookPath(line), { gone: true });
+		const after = await api.callWebhook(webhookPath(line), { name: 'late', n: 1 });
+		expect(after.status).toBe(404);
+
+		const pid = n8n.main.pid;
+		await n8n.stop();
+		n8n = undefined;
+		expect(await portAnswers(port)).toBe(false);
+		expect(() => process.kill(-pid, 0)).toThrow(); // whole process group gone
+	});
+});
