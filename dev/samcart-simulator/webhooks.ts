@@ -1,0 +1,1 @@
+export const buildWebhookPayload = () => undefined; export const sendWebhook = () => undefined;
