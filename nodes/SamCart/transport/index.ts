@@ -1,4 +1,4 @@
-export { samCartRequest, samCartRequestFull, RETRY_POLICY } from './request';
+export { samCartRequest, samCartRequestFull, samCartRequestList, RETRY_POLICY } from './request';
 export type { SamCartContext, SamCartRequest, SamCartResponse } from './request';
 export { samCartPaginate, MAX_PAGE_SIZE } from './paginate';
 export type { PaginateOptions } from './paginate';

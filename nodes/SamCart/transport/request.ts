@@ -237,14 +237,20 @@ export async function samCartRequestFull<T = IDataObject>(
 	}
 }
 
-export async function samCartRequest<T = IDataObject>(
+/** A call whose answer is one object (a record, or a list page with `data` and `pagination`). */
+export async function samCartRequest(this: SamCartContext, request: SamCartRequest): Promise<IDataObject> {
+	const response = await samCartRequestFull.call(this, request);
+	return response.body as IDataObject;
+}
+
+/** A call whose answer is a bare array (SamCart's sub-resource lists); a `{data: [...]}` answer is accepted too. */
+export async function samCartRequestList(
 	this: SamCartContext,
 	request: SamCartRequest,
-): Promise<T> {
-	return (
-		await samCartRequestFull.call<SamCartContext, [SamCartRequest], Promise<SamCartResponse<T>>>(
-			this,
-			request,
-		)
-	).body;
+): Promise<IDataObject[]> {
+	const body = (await samCartRequestFull.call(this, request)).body as unknown;
+	if (Array.isArray(body)) return body as IDataObject[];
+	const data = (body as IDataObject | null)?.data;
+	if (Array.isArray(data)) return data as IDataObject[];
+	return data && typeof data === 'object' ? [data as IDataObject] : [];
 }

@@ -130,3 +130,54 @@ export function createFakeContext(options: FakeContextOptions = {}) {
 		},
 	};
 }
+
+export interface FakeExecuteOptions extends FakeContextOptions {
+	/** Input items; one empty item by default. */
+	items?: Array<{ json: Record<string, unknown> }>;
+	/** Parameters per item, for runs whose items differ. Wins over `parameters`. */
+	parametersFor?: (itemIndex: number) => Record<string, unknown>;
+	timezone?: string;
+}
+
+function resourceLocatorValue(value: unknown): unknown {
+	if (!value || typeof value !== 'object' || !('mode' in value)) return value;
+	const { mode, value: raw } = value as { mode: string; value: unknown };
+	// n8n applies the mode's extractValue regex; every SamCart URL ends with the record's number.
+	if (mode === 'url') return /\/(\d+)\/?(?:[?#].*)?$/.exec(String(raw))?.[1] ?? raw;
+	return raw;
+}
+
+/** A fake IExecuteFunctions: parameters per item, n8n's item helpers, and the real HTTP helper above. */
+export function createFakeExecuteContext(options: FakeExecuteOptions = {}) {
+	const base = createFakeContext(options);
+	const items = options.items ?? [{ json: {} }];
+	const parametersOf = (itemIndex: number) => options.parametersFor?.(itemIndex) ?? options.parameters ?? {};
+	return {
+		...base,
+		getInputData: () => items,
+		getTimezone: () => options.timezone ?? 'UTC',
+		getNodeParameter: (
+			name: string,
+			itemIndex = 0,
+			fallback?: unknown,
+			extra?: { extractValue?: boolean },
+		) => {
+			const parameters = parametersOf(itemIndex);
+			if (!(name in parameters)) {
+				if (fallback !== undefined) return fallback;
+				throw new Error(`Could not get parameter "${name}"`);
+			}
+			const value = parameters[name];
+			return extra?.extractValue ? resourceLocatorValue(value) : value;
+		},
+		helpers: {
+			...base.helpers,
+			returnJsonArray: (data: unknown) =>
+				(Array.isArray(data) ? data : [data]).map((json) => ({ json: json as Record<string, unknown> })),
+			constructExecutionMetaData: (
+				data: Array<{ json: Record<string, unknown> }>,
+				meta: { itemData: { item: number } },
+			) => data.map((entry) => ({ ...entry, pairedItem: meta.itemData })),
+		},
+	};
+}

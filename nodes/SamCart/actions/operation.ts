@@ -1,0 +1,56 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { RunCache } from './runCache';
+
+/** One operation module (`<resource>/<op>.operation.ts`): its menu entry, its parameters and what it does. */
+export interface SamCartOperation {
+	option: INodePropertyOptions & { action: string };
+	/** Parameters without displayOptions: the resource adds them so each shows only under its operation. */
+	properties: INodeProperties[];
+	execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache): Promise<IDataObject | IDataObject[]>;
+}
+
+export interface SamCartResource {
+	name: string;
+	value: string;
+	description: string;
+	operations: Record<string, SamCartOperation>;
+	defaultOperation: string;
+}
+
+function showOnlyFor(resource: string, operation: string, property: INodeProperties): INodeProperties {
+	const show = property.displayOptions?.show ?? {};
+	return {
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...show, resource: [resource], operation: [operation] },
+		},
+	};
+}
+
+/** The Operation selector of a resource followed by every operation's parameters, each shown only where it belongs. */
+export function describeResource(resource: SamCartResource): INodeProperties[] {
+	const operations = Object.values(resource.operations);
+	// The default is each resource's own, so the rule cannot see a literal here.
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+	const selector: INodeProperties = {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource.value] } },
+		options: operations
+			.map((operation) => operation.option)
+			.sort((a, b) => String(a.name).localeCompare(String(b.name))),
+		default: resource.defaultOperation,
+	};
+	return [
+		selector,
+		...operations.flatMap((operation) =>
+			operation.properties.map((property) =>
+				showOnlyFor(resource.value, String(operation.option.value), property),
+			),
+		),
+	];
+}

@@ -1,0 +1,27 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { amount, currencyOf, isoTime } from '../../shared/simplify';
+
+export function simplifyOrder(order: IDataObject): IDataObject {
+	const currency = currencyOf(order);
+	const items = Array.isArray(order.cart_items) ? (order.cart_items as IDataObject[]) : [];
+	return {
+		id: order.id,
+		customer_id: order.customer_id,
+		order_date: isoTime(order.order_date),
+		currency,
+		...amount('total', order.total, currency),
+		...amount('discount', order.discount, currency),
+		products: items.map((item) => ({
+			product_id: item.product_id,
+			product_name: item.product_name,
+			status: item.status,
+			...amount('total', (item.initial_price as IDataObject | undefined)?.total, currency),
+		})),
+		subscription_ids: items
+			.map((item) => item.subscription_id)
+			.filter((id) => id !== null && id !== undefined),
+		affiliate_id: order.affiliate_id ?? null,
+		test_mode: order.test_mode,
+	};
+}
