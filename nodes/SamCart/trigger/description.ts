@@ -1,0 +1,111 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { ALL_EVENTS, SAMCART_EVENTS } from './events';
+
+/** The Events options, generated from the catalogue: the eight core events first, then the others, then All Events. */
+export const EVENT_OPTIONS: INodePropertyOptions[] = [
+	...SAMCART_EVENTS.filter((event) => event.core),
+	...SAMCART_EVENTS.filter((event) => !event.core),
+].map((event) => ({ name: event.label, value: event.key, description: event.description }));
+
+EVENT_OPTIONS.push({
+	name: 'All Events',
+	value: ALL_EVENTS,
+	description: 'Every event SamCart sends, including types this node does not know (event "unknown")',
+});
+
+export const SETUP_NOTICE =
+	'<b>Set up in SamCart</b> (SamCart has no API to register webhooks, so this is a one-time manual step):<br>' +
+	'1. Open <b>Webhook URLs</b> at the top of this panel and copy the <b>Production URL</b>. SamCart needs https://. ' +
+	'If you set a <b>Secret Token</b> under Options, add <code>?token=</code> followed by the token to the end of the URL.<br>' +
+	'2. In SamCart: <b>Apps</b> → <b>App Marketplace</b> → search <b>Webhooks</b> → <b>Install</b>. Paste the URL as the <b>Notify URL</b> → <b>Connect</b>.<br>' +
+	'3. In the Webhooks app click <b>+ Add New Rule</b> once for each event selected below. Choose a Global Rule, or a Product Specific Rule to limit it to one product.<br>' +
+	'4. Publish (activate) this workflow. To try it with <b>Listen for test event</b>, paste the <b>Test URL</b> into SamCart for that test only.';
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: SETUP_NOTICE,
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: [],
+		// Core-first order on purpose (the eight events most workflows need come first), so the list is not
+		// alphabetical. The sort rule cannot see generated options, so no disable comment is needed here.
+		options: EVENT_OPTIONS,
+		description:
+			"The events that start the workflow. Add a rule for each of them in SamCart's Webhooks app; other events are acknowledged and ignored.",
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Enrich',
+				name: 'enrich',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to attach the full order, customer and subscription (with its plan) fetched from the SamCart API. Needs the SamCart API credential.',
+			},
+			{
+				displayName: 'Ignore Duplicate Deliveries',
+				name: 'ignoreDuplicates',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to skip an event that was already received (the last 500 event IDs are remembered in the workflow)',
+			},
+			{
+				displayName: 'Products',
+				name: 'products',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 350399, 350400',
+				description:
+					'Only events about these SamCart product IDs start the workflow. Comma-separated, or an expression returning a list. Empty = all products.',
+			},
+			{
+				displayName: 'Secret Token',
+				name: 'secretToken',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description:
+					'When set, SamCart must call the URL with ?token= followed by this value; other requests are refused with 401. At least 16 letters, digits or . _ ~ -.',
+			},
+			{
+				displayName: 'Test-Mode Events',
+				name: 'testMode',
+				type: 'options',
+				default: 'include',
+				options: [
+					{ name: 'Include', value: 'include', description: 'Test purchases start the workflow too' },
+					{
+						name: 'Ignore',
+						value: 'ignore',
+						description: 'Events marked test_mode are acknowledged and ignored',
+					},
+				],
+				description:
+					"What to do with events from SamCart's test mode (test_mode true on the event or its order)",
+			},
+			{
+				displayName: 'Verify With SamCart',
+				name: 'verify',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to check with the SamCart API that the order, subscription or charge the event names exists, and refuse it otherwise. Needs the SamCart API credential.',
+			},
+		],
+	},
+];

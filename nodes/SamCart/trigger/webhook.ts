@@ -1,0 +1,512 @@
+/**
+ * What the SamCart Trigger does with one delivery, as pure functions: read the body (JSON or form), check the
+ * secret token, classify the `type`, filter, normalise, and compute the id that recognises a redelivery.
+ * Nothing here talks to SamCart or to n8n; `SamCartTrigger.node.ts` wires these together and `lookup.ts` does
+ * the API calls of Verify and Enrich.
+ */
+import { createHash, timingSafeEqual } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+import { amountToCents } from '../shared/money';
+import { samCartTimeToIso } from '../shared/time';
+import { ALL_EVENTS, UNKNOWN_EVENT, findEventByType } from './events';
+import type { SamCartEventDefinition } from './events';
+
+/** SamCart's deliveries are a few kilobytes; anything above this is refused with 413 before parsing. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** How many recent event ids Ignore Duplicate Deliveries remembers (in the workflow's static data). */
+export const DEDUPE_MEMORY = 500;
+/** Form keys deeper than this, or array indexes above this, are not expanded (guards against abuse). */
+const MAX_FORM_DEPTH = 20;
+const MAX_FORM_INDEX = 1000;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A refusal: the HTTP status and the JSON body the trigger answers with; no execution starts. */
+export interface Refusal {
+	status: number;
+	body: { error: string; message: string };
+}
+
+const refuse = (status: number, error: string, message: string): Refusal => ({
+	status,
+	body: { error, message },
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Body
+
+export type ParsedBody =
+	{ ok: true; body: IDataObject; encoding: 'json' | 'form' } | { ok: false; refusal: Refusal };
+
+const isPlainObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function headerValue(value: string | string[] | undefined): string {
+	return (Array.isArray(value) ? value[0] : (value ?? '')).toLowerCase();
+}
+
+/**
+ * `customer[email]=a&order[custom_fields][0][name]=b` → `{ customer: { email: 'a' }, order: { custom_fields: [{ name: 'b' }] } }`.
+ * Numeric segments (and `[]`) make arrays, holes are closed, a repeated plain key makes an array of its values,
+ * and `__proto__` / `constructor` / `prototype` segments are dropped.
+ */
+export function parseFormEncoded(text: string): IDataObject {
+	const root: IDataObject = {};
+	for (const [key, value] of new URLSearchParams(text)) setFormValue(root, key, value);
+	return compactArrays(root) as IDataObject;
+}
+
+function formPath(key: string): string[] {
+	const match = /^([^[\]]*)((?:\[[^[\]]*\])*)$/.exec(key);
+	if (!match || match[1] === '') return [key];
+	const segments = [match[1]];
+	for (const part of match[2].matchAll(/\[([^[\]]*)\]/g)) segments.push(part[1]);
+	return segments;
+}
+
+type Container = IDataObject | unknown[];
+
+function isIndex(segment: string): boolean {
+	return segment === '' || (/^\d{1,4}$/.test(segment) && Number(segment) <= MAX_FORM_INDEX);
+}
+
+function setFormValue(root: IDataObject, key: string, value: string): void {
+	const segments = formPath(key);
+	if (segments.length > MAX_FORM_DEPTH || segments.some((segment) => FORBIDDEN_KEYS.has(segment))) return;
+	if (segments.length === 1) {
+		const existing = root[key];
+		if (existing === undefined) root[key] = value;
+		else if (Array.isArray(existing)) (existing as unknown[]).push(value);
+		else root[key] = [existing as string, value];
+		return;
+	}
+	let container: Container = root;
+	for (let i = 0; i < segments.length; i++) {
+		const segment = segments[i];
+		const last = i === segments.length - 1;
+		if (Array.isArray(container) && !isIndex(segment)) {
+			// A named key under what looked like an array: keep both by turning it into an object.
+			const asObject = Object.fromEntries(
+				container.map((item, index) => [String(index), item]),
+			) as IDataObject;
+			container = replaceChild(root, segments.slice(0, i), asObject);
+		}
+		const slot: string | number = Array.isArray(container)
+			? segment === ''
+				? container.length
+				: Number(segment)
+			: segment;
+		if (last) {
+			(container as unknown as Record<string | number, unknown>)[slot] = value;
+			return;
+		}
+		const next = (container as unknown as Record<string | number, unknown>)[slot];
+		if (typeof next === 'object' && next !== null) {
+			container = next as Container;
+		} else {
+			const created: Container = isIndex(segments[i + 1]) ? [] : {};
+			(container as unknown as Record<string | number, unknown>)[slot] = created;
+			container = created;
+		}
+	}
+}
+
+function replaceChild(root: IDataObject, path: string[], value: IDataObject): IDataObject {
+	let parent: Record<string | number, unknown> = root;
+	for (let i = 0; i < path.length - 1; i++) {
+		parent = parent[Array.isArray(parent) ? Number(path[i]) : path[i]] as Record<string | number, unknown>;
+	}
+	const lastKey = path[path.length - 1];
+	parent[Array.isArray(parent) ? Number(lastKey) : lastKey] = value;
+	return value;
+}
+
+function compactArrays(value: unknown): unknown {
+	if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(compactArrays);
+	if (isPlainObject(value)) {
+		for (const key of Object.keys(value)) value[key] = compactArrays(value[key]) as IDataObject;
+	}
+	return value;
+}
+
+/** Flat form keys n8n's body parser left as `customer[email]` are expanded the same way. */
+function expandFlatFormKeys(body: IDataObject): IDataObject {
+	if (!Object.keys(body).some((key) => key.includes('['))) return body;
+	const params = new URLSearchParams();
+	const out: IDataObject = {};
+	for (const [key, value] of Object.entries(body)) {
+		if (typeof value === 'string') params.append(key, value);
+		else if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+			for (const item of value) params.append(key, item as string);
+		else out[key] = value;
+	}
+	return { ...parseFormEncoded(params.toString()), ...out };
+}
+
+export interface IncomingBody {
+	/** `req.rawBody`: the bytes as received, when n8n kept them. */
+	rawBody?: Buffer | string;
+	/** `this.getBodyData()`: n8n's own parse, used only when the raw bytes are absent. */
+	parsedBody?: unknown;
+	contentType?: string | string[];
+}
+
+/**
+ * The delivery as an object, or the refusal to answer: 413 over MAX_BODY_BYTES; 400 when empty, not JSON or form,
+ * not an object, or without a non-empty string `type`.
+ */
+export function readBody(incoming: IncomingBody): ParsedBody {
+	const contentType = headerValue(incoming.contentType);
+	let body: unknown;
+	let encoding: 'json' | 'form' = 'json';
+	const raw = incoming.rawBody;
+	if (raw !== undefined && raw !== null && raw.length > 0) {
+		const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
+		if (size > MAX_BODY_BYTES) {
+			return {
+				ok: false,
+				refusal: refuse(
+					413,
+					'body_too_large',
+					`The body has ${size} bytes; at most ${MAX_BODY_BYTES} are accepted.`,
+				),
+			};
+		}
+		const text = (typeof raw === 'string' ? raw : raw.toString('utf8')).replace(/^\uFEFF/, '').trim();
+		if (text === '') return { ok: false, refusal: refuse(400, 'empty_body', 'The request has no body.') };
+		const looksJson = text.startsWith('{') || text.startsWith('[');
+		if (
+			contentType.includes('application/x-www-form-urlencoded') ||
+			(!contentType.includes('json') && !looksJson)
+		) {
+			encoding = 'form';
+			body = parseFormEncoded(text);
+			if (Object.keys(body as IDataObject).length === 0) {
+				return {
+					ok: false,
+					refusal: refuse(400, 'invalid_body', 'The body is neither JSON nor form fields.'),
+				};
+			}
+		} else {
+			try {
+				body = JSON.parse(text);
+			} catch {
+				return { ok: false, refusal: refuse(400, 'invalid_json', 'The body is not valid JSON.') };
+			}
+		}
+	} else {
+		body = incoming.parsedBody;
+		if (isPlainObject(body)) {
+			if (Object.keys(body).length === 0) {
+				return { ok: false, refusal: refuse(400, 'empty_body', 'The request has no body.') };
+			}
+			const size = Buffer.byteLength(JSON.stringify(body));
+			if (size > MAX_BODY_BYTES) {
+				return {
+					ok: false,
+					refusal: refuse(
+						413,
+						'body_too_large',
+						`The body has about ${size} bytes; at most ${MAX_BODY_BYTES} are accepted.`,
+					),
+				};
+			}
+			if (contentType.includes('application/x-www-form-urlencoded')) {
+				encoding = 'form';
+				body = expandFlatFormKeys(body);
+			}
+		} else if (body === undefined || body === null || body === '') {
+			return { ok: false, refusal: refuse(400, 'empty_body', 'The request has no body.') };
+		}
+	}
+	if (!isPlainObject(body)) {
+		return {
+			ok: false,
+			refusal: refuse(
+				400,
+				'invalid_body',
+				'The body must be a JSON object (or form fields), not an array or a single value.',
+			),
+		};
+	}
+	if (!('type' in body) || body.type === undefined || body.type === null) {
+		return {
+			ok: false,
+			refusal: refuse(400, 'missing_type', 'The body has no "type" field naming the SamCart event.'),
+		};
+	}
+	if (typeof body.type !== 'string' || body.type.trim() === '') {
+		return {
+			ok: false,
+			refusal: refuse(400, 'invalid_type', 'The "type" field must be a non-empty string.'),
+		};
+	}
+	return { ok: true, body, encoding };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Token
+
+/**
+ * True when no token is configured, or when `provided` equals it. Both sides are hashed with SHA-256 first, so the
+ * constant-time comparison runs on equal-length buffers and the time taken says nothing about the token's length.
+ */
+export function tokenMatches(expected: string, provided: unknown): boolean {
+	if (!expected) return true;
+	if (typeof provided !== 'string' || provided === '') return false;
+	const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+	return timingSafeEqual(digest(expected), digest(provided));
+}
+
+/** A token must survive being pasted into a URL unchanged and be long enough not to be guessed. */
+export function tokenProblem(token: string): string | undefined {
+	if (!token) return undefined;
+	if (!/^[A-Za-z0-9._~-]+$/.test(token)) {
+		return 'The Secret Token may contain only letters, digits and . _ ~ - (it travels in the URL unencoded)';
+	}
+	if (token.length < 16) return 'The Secret Token must be at least 16 characters long';
+	return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Classification and filters
+
+export type Classification =
+	| { accept: true; key: string; label: string; event?: SamCartEventDefinition }
+	| { accept: false; reason: 'event_not_selected' | 'unknown_type'; key?: string };
+
+/** The event a `type` names, if the user selected it; unknown types pass only with All Events (as `unknown`). */
+export function classify(type: string, selected: readonly string[]): Classification {
+	const all = selected.includes(ALL_EVENTS);
+	const event = findEventByType(type);
+	if (!event) {
+		return all
+			? { accept: true, key: UNKNOWN_EVENT, label: 'Unknown Event' }
+			: { accept: false, reason: 'unknown_type' };
+	}
+	if (all || selected.includes(event.key)) return { accept: true, key: event.key, label: event.label, event };
+	return { accept: false, reason: 'event_not_selected', key: event.key };
+}
+
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
+
+function truthy(value: unknown): boolean {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'number') return value === 1;
+	return typeof value === 'string' && TRUE_WORDS.has(value.trim().toLowerCase());
+}
+
+function child(body: IDataObject, key: string): IDataObject {
+	const value = body[key];
+	return isPlainObject(value) ? value : {};
+}
+
+/**
+ * Test mode: a true `test_mode` at the top level or on the `order`, `subscription`, `charge` or `refund` object
+ * (true, 1, "1", "true", "yes", "on"). SamCart's REST records carry `test_mode`; webhook deliveries are read the same way.
+ */
+export function isTestMode(body: IDataObject): boolean {
+	return [body, ...['order', 'subscription', 'charge', 'refund'].map((key) => child(body, key))].some(
+		(part) => truthy(part.test_mode),
+	);
+}
+
+/** "12, 34;56" or [12, "34"] → ["12", "34", "56"]; throws a plain Error naming a value that is not an id. */
+export function parseProductFilter(value: unknown): string[] {
+	const parts: unknown[] = Array.isArray(value) ? value.flat(2) : [value];
+	const ids: string[] = [];
+	for (const part of parts) {
+		if (part === undefined || part === null) continue;
+		for (const piece of String(part).split(/[\s,;]+/)) {
+			if (piece === '') continue;
+			if (!/^\d+$/.test(piece) || Number(piece) <= 0 || !Number.isSafeInteger(Number(piece))) {
+				throw new Error(`"${piece}" is not a SamCart product ID (a positive whole number)`);
+			}
+			ids.push(String(Number(piece)));
+		}
+	}
+	return [...new Set(ids)];
+}
+
+function idText(value: unknown): string | undefined {
+	if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
+	if (typeof value === 'string' && /^\d+$/.test(value.trim()) && Number(value) > 0)
+		return String(Number(value));
+	return undefined;
+}
+
+/** Every product id the delivery names: product, products[], cart items, order, subscription, top level. */
+export function productIdsOf(body: IDataObject): string[] {
+	const ids = new Set<string>();
+	const add = (value: unknown) => {
+		const id = idText(value);
+		if (id) ids.add(id);
+	};
+	const product = child(body, 'product');
+	add(product.id);
+	add(product.product_id);
+	add(body.product_id);
+	if (Array.isArray(body.products)) {
+		for (const item of body.products) if (isPlainObject(item)) add(item.id ?? item.product_id);
+	}
+	const order = child(body, 'order');
+	add(order.product_id);
+	if (Array.isArray(order.cart_items)) {
+		for (const item of order.cart_items) if (isPlainObject(item)) add(item.product_id);
+	}
+	add(child(body, 'subscription').product_id);
+	return [...ids];
+}
+
+export function matchesProducts(body: IDataObject, wanted: readonly string[]): boolean {
+	if (wanted.length === 0) return true;
+	return productIdsOf(body).some((id) => wanted.includes(id));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Event id and duplicates
+
+/**
+ * The body in canonical form: object keys sorted, and every scalar written as text (null as ""), so the same event
+ * gives the same id whether it came as JSON or as form fields.
+ */
+export function canonicalise(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonicalise).join(',')}]`;
+	if (isPlainObject(value)) {
+		const keys = Object.keys(value).sort();
+		return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalise(value[key])}`).join(',')}}`;
+	}
+	return JSON.stringify(value === null || value === undefined ? '' : String(value));
+}
+
+/**
+ * sha256 of the canonical body. A redelivery carries the same body, so it gets the same id; two different events
+ * never share one, even when they name the same order or subscription (a monthly Subscription Charged names the
+ * same subscription every month, which is why ids are not built from record ids).
+ */
+export function computeEventId(body: IDataObject): string {
+	return createHash('sha256').update(canonicalise(body), 'utf8').digest('hex');
+}
+
+export function isDuplicate(recent: unknown, eventId: string): boolean {
+	return Array.isArray(recent) && recent.includes(eventId);
+}
+
+/** The memory after accepting `eventId`: newest last, at most `max` entries. */
+export function remember(recent: unknown, eventId: string, max = DEDUPE_MEMORY): string[] {
+	const list = Array.isArray(recent)
+		? recent.filter((id): id is string => typeof id === 'string' && id !== eventId)
+		: [];
+	list.push(eventId);
+	return list.slice(-max);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Summary
+
+export interface EventSummary {
+	customer_email: string | null;
+	customer_name: string | null;
+	customer_id: number | string | null;
+	product_id: number | string | null;
+	product_name: string | null;
+	order_id: number | string | null;
+	subscription_id: number | string | null;
+	charge_id: number | string | null;
+	/** Integer minor units (cents); webhook amounts arrive as dollars, usually strings. */
+	amount_cents: number | null;
+	currency: string | null;
+	/** Which payload field the amount came from, e.g. "order.total". */
+	amount_source: string | null;
+	/** When SamCart says the order or record was created, ISO 8601 UTC. */
+	created_at: string | null;
+}
+
+function text(value: unknown): string | null {
+	if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return null;
+}
+
+/** Ids as numbers when they are whole numbers (form encoding sends "123"), else as given. */
+function id(...values: unknown[]): number | string | null {
+	for (const value of values) {
+		const digits = idText(value);
+		if (digits) return Number(digits);
+		const other = text(value);
+		if (other) return other;
+	}
+	return null;
+}
+
+function pick(body: IDataObject, paths: readonly string[]): { value: unknown; path: string } | undefined {
+	for (const path of paths) {
+		let current: unknown = body;
+		for (const key of path.split('.')) current = isPlainObject(current) ? current[key] : undefined;
+		if (current !== undefined && current !== null && current !== '') return { value: current, path };
+	}
+	return undefined;
+}
+
+const REFUND_AMOUNTS = ['refund.amount', 'refund.refund_amount', 'refund_amount', 'amount'];
+const OTHER_AMOUNTS = [
+	'charge.amount',
+	'charge.total',
+	'order.total',
+	'subscription.amount',
+	'subscription.price',
+	'product.price',
+	'amount',
+	'total',
+];
+const CURRENCIES = [
+	'currency',
+	'order.currency',
+	'charge.currency',
+	'refund.currency',
+	'subscription.currency',
+	'product.currency',
+];
+const CREATED = [
+	'order.created_at',
+	'refund.created_at',
+	'charge.created_at',
+	'subscription.created_at',
+	'created_at',
+];
+
+/** The fields a workflow usually needs, with every amount in integer cents and its currency. */
+export function summarise(body: IDataObject, event?: SamCartEventDefinition): EventSummary {
+	const customer = child(body, 'customer');
+	const product = child(body, 'product');
+	const order = child(body, 'order');
+	const subscription = child(body, 'subscription');
+	const first = text(customer.first_name);
+	const last = text(customer.last_name);
+	const name = [first, last].filter(Boolean).join(' ') || text(customer.name) || text(customer.full_name);
+	const currencyText = text(pick(body, CURRENCIES)?.value);
+	const currency = currencyText ? currencyText.toUpperCase() : null;
+	const amount = pick(body, event?.subject === 'refund' ? REFUND_AMOUNTS : OTHER_AMOUNTS);
+	const amountCents = amount ? amountToCents(amount.value, 'decimal', currency) : null;
+	const created = text(pick(body, CREATED)?.value);
+	return {
+		customer_email: text(customer.email) ?? text(body.email),
+		customer_name: name || null,
+		customer_id: id(customer.customer_id, customer.id, body.customer_id, order.customer_id),
+		product_id: id(
+			product.id,
+			product.product_id,
+			body.product_id,
+			order.product_id,
+			subscription.product_id,
+		),
+		product_name: text(product.name) ?? text(product.product_name) ?? text(subscription.product_name),
+		order_id: id(order.id, body.order_id, subscription.order_id, child(body, 'refund').order_id),
+		subscription_id: id(subscription.id, order.subscription_id, body.subscription_id),
+		charge_id: id(child(body, 'charge').id, child(body, 'refund').charge_id, order.charge_id, body.charge_id),
+		amount_cents: amountCents,
+		currency,
+		amount_source: amountCents === null ? null : (amount?.path ?? null),
+		created_at: created ? (samCartTimeToIso(created) as string) : null,
+	};
+}
