@@ -39,7 +39,10 @@ export interface FaultConfig {
 
 function globToRegExp(glob: string): RegExp {
 	const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-	const re = escaped.replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]+').replace(/\u0000/g, '.*');
+	const re = escaped
+		.split('**')
+		.map((part) => part.replace(/\*/g, '[^/]+'))
+		.join('.*');
 	return new RegExp(`^${re}/?$`);
 }
 
