@@ -448,17 +448,24 @@ function pick(body: IDataObject, paths: readonly string[]): { value: unknown; pa
 	return undefined;
 }
 
-const REFUND_AMOUNTS = ['refund.amount', 'refund.refund_amount', 'refund_amount', 'amount'];
-const OTHER_AMOUNTS = [
-	'charge.amount',
-	'charge.total',
-	'order.total',
-	'subscription.amount',
-	'subscription.price',
-	'product.price',
-	'amount',
-	'total',
-];
+/**
+ * Where each kind of event keeps its amount, most specific first. A refund without a refund amount has none
+ * (the order total or item price would overstate a partial refund); a subscription charge is the recurring price.
+ */
+const AMOUNT_FIELDS: Record<string, string[]> = {
+	refund: ['refund.amount', 'refund.refund_amount', 'refund_amount', 'amount'],
+	subscription: [
+		'charge.amount',
+		'charge.total',
+		'subscription.amount',
+		'subscription.price',
+		'product.price',
+		'amount',
+	],
+	order: ['order.total', 'charge.total', 'product.price', 'amount', 'total'],
+	lead: ['product.price', 'amount'],
+	unknown: ['amount', 'total', 'charge.total', 'order.total', 'subscription.price', 'product.price'],
+};
 const CURRENCIES = [
 	'currency',
 	'order.currency',
@@ -486,7 +493,7 @@ export function summarise(body: IDataObject, event?: SamCartEventDefinition): Ev
 	const name = [first, last].filter(Boolean).join(' ') || text(customer.name) || text(customer.full_name);
 	const currencyText = text(pick(body, CURRENCIES)?.value);
 	const currency = currencyText ? currencyText.toUpperCase() : null;
-	const amount = pick(body, event?.subject === 'refund' ? REFUND_AMOUNTS : OTHER_AMOUNTS);
+	const amount = pick(body, AMOUNT_FIELDS[event?.subject ?? 'unknown']);
 	const amountCents = amount ? amountToCents(amount.value, 'decimal', currency) : null;
 	const created = text(pick(body, CREATED)?.value);
 	return {

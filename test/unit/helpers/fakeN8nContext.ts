@@ -181,3 +181,119 @@ export function createFakeExecuteContext(options: FakeExecuteOptions = {}) {
 		},
 	};
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Webhook and hook functions (trigger nodes), built on the same credential and HTTP helper as above.
+
+export const TEST_TRIGGER_NODE: INode = {
+	id: 'f5c0a3c4-0000-4000-8000-000000000002',
+	name: 'SamCart Trigger',
+	type: 'n8n-nodes-samcart.samCartTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+	webhookId: '0d7e3f3e-1b7e-4b8e-9d7c-5a2f4e1c9b01',
+};
+
+export const TEST_WEBHOOK_URL = `https://n8n.example.com/webhook/${TEST_TRIGGER_NODE.webhookId}/webhook`;
+
+export interface FakeWebhookOptions extends FakeContextOptions {
+	/** `req.rawBody`; leave undefined to simulate an n8n that kept no raw bytes. */
+	rawBody?: Buffer | string;
+	/** What `getBodyData()` returns. */
+	body?: unknown;
+	headers?: Record<string, string>;
+	query?: Record<string, unknown>;
+	/** The workflow's static data ('node'); pass the same object to several calls to keep state between them. */
+	staticData?: IDataObject;
+	webhookUrl?: string;
+	/** false: the trigger has no SamCart credential selected. Default true. */
+	withCredential?: boolean;
+	mode?: 'manual' | 'trigger' | 'webhook';
+}
+
+/** What the node wrote to the HTTP response. */
+export interface RecordedResponse {
+	status?: number;
+	body?: unknown;
+	ended: boolean;
+	headers: Record<string, string>;
+}
+
+function triggerNode(withCredential: boolean): INode {
+	return withCredential
+		? { ...TEST_TRIGGER_NODE, credentials: { samCartApi: { id: '1', name: 'SamCart account' } } }
+		: { ...TEST_TRIGGER_NODE };
+}
+
+/** A fake IHookFunctions for checkExists / create / delete: parameters, static data and the webhook URL only. */
+export function createFakeHookContext(options: FakeWebhookOptions = {}) {
+	const base = createFakeContext(options);
+	const staticData = options.staticData ?? {};
+	const withCredential = options.withCredential ?? true;
+	return {
+		...base,
+		getNode: () => triggerNode(withCredential),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name in (options.parameters ?? {}) ? options.parameters![name] : fallback,
+		getWorkflowStaticData: (_type: string) => staticData,
+		getNodeWebhookUrl: (_name: string) => options.webhookUrl ?? TEST_WEBHOOK_URL,
+		getMode: () => options.mode ?? 'trigger',
+		getCredentials: async (type: string) => {
+			if (!withCredential) throw new Error(`Node "SamCart Trigger" does not have any credentials of type "${type}" set`);
+			return await base.getCredentials(type);
+		},
+	};
+}
+
+/** A fake IWebhookFunctions: request (rawBody, headers, query), a recording response, and the hook context above. */
+export function createFakeWebhookContext(options: FakeWebhookOptions = {}) {
+	const hook = createFakeHookContext(options);
+	const headers = Object.fromEntries(
+		Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+	);
+	const query = options.query ?? {};
+	const response: RecordedResponse = { ended: false, headers: {} };
+	const res = {
+		status(code: number) {
+			response.status = code;
+			return res;
+		},
+		setHeader(name: string, value: string) {
+			response.headers[name.toLowerCase()] = value;
+			return res;
+		},
+		json(body: unknown) {
+			response.body = body;
+			response.headers['content-type'] = 'application/json';
+			response.ended = true;
+			return res;
+		},
+		send(body: unknown) {
+			response.body = body;
+			response.ended = true;
+			return res;
+		},
+		end() {
+			response.ended = true;
+			return res;
+		},
+	};
+	const req = { rawBody: options.rawBody, headers, query, body: options.body ?? {}, method: 'POST' };
+	const context = {
+		...hook,
+		getMode: () => options.mode ?? 'webhook',
+		getRequestObject: () => req,
+		getResponseObject: () => res,
+		getBodyData: () => (options.body ?? {}) as IDataObject,
+		getHeaderData: () => headers,
+		getQueryData: () => query,
+		getWebhookName: () => 'default',
+		helpers: {
+			...hook.helpers,
+			returnJsonArray: (data: IDataObject | IDataObject[]) =>
+				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+		},
+	};
+	return { context, response };
+}

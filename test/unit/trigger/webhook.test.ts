@@ -1,0 +1,279 @@
+import {
+	canonicalise,
+	classify,
+	computeEventId,
+	isDuplicate,
+	isTestMode,
+	matchesProducts,
+	MAX_BODY_BYTES,
+	parseFormEncoded,
+	parseProductFilter,
+	productIdsOf,
+	readBody,
+	remember,
+	summarise,
+	tokenMatches,
+	tokenProblem,
+} from '../../../nodes/SamCart/trigger/webhook';
+import { ALL_EVENTS, findEventByKey, SAMCART_EVENTS } from '../../../nodes/SamCart/trigger/events';
+import { samplePayload, toForm } from './helpers';
+
+describe('parseFormEncoded', () => {
+	it('expands nested keys into objects and arrays', () => {
+		expect(
+			parseFormEncoded(
+				'type=Order&customer%5Bemail%5D=a%40b.c&customer[first_name]=Jane+Doe&order[custom_fields][0][name]=Company&order[custom_fields][0][value]=Acme&order[custom_fields][1][name]=Size',
+			),
+		).toEqual({
+			type: 'Order',
+			customer: { email: 'a@b.c', first_name: 'Jane Doe' },
+			order: { custom_fields: [{ name: 'Company', value: 'Acme' }, { name: 'Size' }] },
+		});
+	});
+
+	it('closes holes in arrays, appends [] values and collects a repeated plain key', () => {
+		expect(parseFormEncoded('a[0]=x&a[5]=y&b[]=1&b[]=2&c=1&c=2')).toEqual({
+			a: ['x', 'y'],
+			b: ['1', '2'],
+			c: ['1', '2'],
+		});
+	});
+
+	it('drops prototype-polluting keys', () => {
+		const parsed = parseFormEncoded('__proto__[polluted]=1&a[constructor][prototype][x]=1&type=Order');
+		expect(parsed).toEqual({ type: 'Order' });
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	});
+
+	it('does not allocate huge arrays for huge indexes', () => {
+		const parsed = parseFormEncoded('a[999999999]=x');
+		expect(parsed).toEqual({ a: { '999999999': 'x' } });
+	});
+
+	it('round-trips what a nested form encoder writes', () => {
+		const payload = samplePayload();
+		const parsed = parseFormEncoded(toForm(payload));
+		expect(parsed.order).toMatchObject({ id: '1001', custom_fields: [{ name: 'Company', value: 'Acme' }] });
+		expect(parsed.affiliate).toEqual({ id: '', token: '' });
+	});
+});
+
+describe('readBody', () => {
+	const ok = (result: ReturnType<typeof readBody>) => {
+		if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.refusal)}`);
+		return result;
+	};
+	const refused = (result: ReturnType<typeof readBody>) => {
+		if (result.ok) throw new Error('accepted');
+		return result.refusal;
+	};
+
+	it('reads JSON from the raw bytes, even when the content type says text/plain', () => {
+		expect(ok(readBody({ rawBody: Buffer.from('{"type":"Order"}'), contentType: 'text/plain' })).body).toEqual({
+			type: 'Order',
+		});
+	});
+
+	it('reads form fields by content type or by shape', () => {
+		const byType = ok(readBody({ rawBody: 'type=Order&order[id]=5', contentType: 'application/x-www-form-urlencoded; charset=utf-8' }));
+		expect(byType).toMatchObject({ encoding: 'form', body: { type: 'Order', order: { id: '5' } } });
+		expect(ok(readBody({ rawBody: 'type=Refund' })).body).toEqual({ type: 'Refund' });
+	});
+
+	it('falls back to the parsed body when the raw bytes are absent, expanding flat bracket keys', () => {
+		expect(ok(readBody({ parsedBody: { type: 'Order' } })).body).toEqual({ type: 'Order' });
+		expect(
+			ok(
+				readBody({
+					parsedBody: { type: 'Order', 'customer[email]': 'a@b.c' },
+					contentType: 'application/x-www-form-urlencoded',
+				}),
+			).body,
+		).toEqual({ type: 'Order', customer: { email: 'a@b.c' } });
+	});
+
+	it.each([
+		['empty raw body', { rawBody: Buffer.alloc(0) }, 400, 'empty_body'],
+		['whitespace', { rawBody: ' \n ', contentType: 'application/json' }, 400, 'empty_body'],
+		['no body at all', {}, 400, 'empty_body'],
+		['empty parsed object', { parsedBody: {} }, 400, 'empty_body'],
+		['invalid JSON', { rawBody: '{"type":', contentType: 'application/json' }, 400, 'invalid_json'],
+		['JSON array', { rawBody: '[{"type":"Order"}]', contentType: 'application/json' }, 400, 'invalid_body'],
+		['JSON string', { rawBody: '"Order"', contentType: 'application/json' }, 400, 'invalid_body'],
+		['no type', { rawBody: '{"order":{"id":1}}', contentType: 'application/json' }, 400, 'missing_type'],
+		['null type', { rawBody: '{"type":null}', contentType: 'application/json' }, 400, 'missing_type'],
+		['number type', { rawBody: '{"type":5}', contentType: 'application/json' }, 400, 'invalid_type'],
+		['object type', { rawBody: '{"type":{"a":1}}', contentType: 'application/json' }, 400, 'invalid_type'],
+		['blank type', { rawBody: '{"type":"  "}', contentType: 'application/json' }, 400, 'invalid_type'],
+		['form without type', { rawBody: 'order[id]=1', contentType: 'application/x-www-form-urlencoded' }, 400, 'missing_type'],
+		['form type as array', { rawBody: 'type[]=a', contentType: 'application/x-www-form-urlencoded' }, 400, 'invalid_type'],
+	])('refuses %s', (_name, incoming, status, error) => {
+		const refusal = refused(readBody(incoming));
+		expect(refusal.status).toBe(status);
+		expect(refusal.body.error).toBe(error);
+		expect(refusal.body.message).toEqual(expect.any(String));
+	});
+
+	it('refuses a body over the size limit with 413 before parsing it', () => {
+		const huge = Buffer.alloc(MAX_BODY_BYTES + 1, 'a');
+		expect(refused(readBody({ rawBody: huge, contentType: 'application/json' })).status).toBe(413);
+		const atLimit = Buffer.from(`{"type":"Order","pad":"${'a'.repeat(MAX_BODY_BYTES - 30)}"}`);
+		expect(atLimit.length).toBeLessThanOrEqual(MAX_BODY_BYTES);
+		expect(readBody({ rawBody: atLimit, contentType: 'application/json' }).ok).toBe(true);
+		expect(refused(readBody({ parsedBody: { type: 'Order', pad: 'a'.repeat(MAX_BODY_BYTES) } })).status).toBe(413);
+	});
+});
+
+describe('tokenMatches / tokenProblem', () => {
+	const token = 'k3y_for-SamCart.0123';
+	it('accepts anything when no token is set, and only the exact token otherwise', () => {
+		expect(tokenMatches('', undefined)).toBe(true);
+		expect(tokenMatches(token, token)).toBe(true);
+		expect(tokenMatches(token, undefined)).toBe(false);
+		expect(tokenMatches(token, '')).toBe(false);
+		expect(tokenMatches(token, token.slice(0, -1))).toBe(false);
+		expect(tokenMatches(token, `${token}x`)).toBe(false);
+		expect(tokenMatches(token, token.toUpperCase())).toBe(false);
+		expect(tokenMatches(token, [token, token])).toBe(false);
+	});
+	it('requires URL-safe tokens of at least 16 characters', () => {
+		expect(tokenProblem('')).toBeUndefined();
+		expect(tokenProblem(token)).toBeUndefined();
+		expect(tokenProblem('short')).toMatch(/16/);
+		expect(tokenProblem('has space in it 12345')).toMatch(/letters/);
+		expect(tokenProblem('a&b=c#d0123456789')).toMatch(/letters/);
+	});
+});
+
+describe('classify', () => {
+	it('maps every alias of every event to its key, regardless of case and separators', () => {
+		for (const event of SAMCART_EVENTS) {
+			for (const alias of event.aliases) {
+				for (const variant of [alias.type, alias.type.toUpperCase(), alias.type.replace(/ /g, '_')]) {
+					expect(classify(variant, [event.key])).toEqual({
+						accept: true,
+						key: event.key,
+						label: event.label,
+						event,
+					});
+				}
+			}
+		}
+	});
+	it('ignores known but unselected events and unknown types, unless All Events', () => {
+		expect(classify('Order', ['newRefund'])).toEqual({ accept: false, reason: 'event_not_selected', key: 'newOrder' });
+		expect(classify('Something New', ['newOrder'])).toEqual({ accept: false, reason: 'unknown_type' });
+		expect(classify('Something New', [ALL_EVENTS])).toMatchObject({ accept: true, key: 'unknown' });
+		expect(classify('Refund', [ALL_EVENTS])).toMatchObject({ accept: true, key: 'newRefund' });
+	});
+});
+
+describe('filters', () => {
+	it('reads test mode from the top level or the order / subscription / charge / refund', () => {
+		expect(isTestMode({ type: 'Order' })).toBe(false);
+		expect(isTestMode({ type: 'Order', test_mode: true })).toBe(true);
+		expect(isTestMode({ type: 'Order', order: { test_mode: '1' } })).toBe(true);
+		expect(isTestMode({ type: 'Order', subscription: { test_mode: 'true' } })).toBe(true);
+		expect(isTestMode({ type: 'Order', order: { test_mode: '0' }, test_mode: false })).toBe(false);
+	});
+	it('parses the Products option from text or lists and rejects non-ids', () => {
+		expect(parseProductFilter('')).toEqual([]);
+		expect(parseProductFilter(undefined)).toEqual([]);
+		expect(parseProductFilter('12, 34;56 12')).toEqual(['12', '34', '56']);
+		expect(parseProductFilter([12, '034', ['56']])).toEqual(['12', '34', '56']);
+		expect(() => parseProductFilter('12, abc')).toThrow(/"abc"/);
+		expect(() => parseProductFilter('0')).toThrow();
+		expect(() => parseProductFilter('-3')).toThrow();
+	});
+	it('finds product ids anywhere SamCart may put them', () => {
+		expect(
+			productIdsOf({
+				product: { id: '1' },
+				products: [{ id: 2 }],
+				order: { cart_items: [{ product_id: 3 }] },
+				subscription: { product_id: 4 },
+				product_id: 'x',
+			}).sort(),
+		).toEqual(['1', '2', '3', '4']);
+		expect(matchesProducts({ product: { id: 1 } }, [])).toBe(true);
+		expect(matchesProducts({ product: { id: 1 } }, ['1'])).toBe(true);
+		expect(matchesProducts({ product: { id: 1 } }, ['2'])).toBe(false);
+		expect(matchesProducts({ type: 'Lead' }, ['2'])).toBe(false);
+	});
+});
+
+describe('event id and duplicate memory', () => {
+	it('does not depend on key order or on JSON vs form encoding', () => {
+		const payload = samplePayload();
+		const reordered = Object.fromEntries(Object.entries(payload).reverse());
+		expect(computeEventId(reordered)).toBe(computeEventId(payload));
+		expect(computeEventId(parseFormEncoded(toForm(payload)))).toBe(computeEventId(payload));
+		expect(computeEventId(payload)).toMatch(/^[0-9a-f]{64}$/);
+	});
+	it('differs for different events about the same records', () => {
+		const january = samplePayload('RecurringPaymentSucceeded', { order: { id: 1, created_at: '2024-01-01 00:00:00' } });
+		const february = samplePayload('RecurringPaymentSucceeded', { order: { id: 1, created_at: '2024-02-01 00:00:00' } });
+		expect(computeEventId(january)).not.toBe(computeEventId(february));
+		expect(computeEventId(samplePayload('Order'))).not.toBe(computeEventId(samplePayload('Refund')));
+	});
+	it('canonicalises nested values', () => {
+		expect(canonicalise({ b: [1, { d: null, c: true }], a: 'x' })).toBe('{"a":"x","b":["1",{"c":"true","d":""}]}');
+	});
+	it('remembers at most the given number of ids, newest last', () => {
+		let memory: string[] = [];
+		for (let i = 0; i < 10; i++) memory = remember(memory, `id${i}`, 3);
+		expect(memory).toEqual(['id7', 'id8', 'id9']);
+		expect(isDuplicate(memory, 'id9')).toBe(true);
+		expect(isDuplicate(memory, 'id6')).toBe(false);
+		expect(isDuplicate(undefined, 'id9')).toBe(false);
+		expect(remember(['a', 'b'], 'a')).toEqual(['b', 'a']);
+		expect(remember('garbage', 'a')).toEqual(['a']);
+	});
+});
+
+describe('summarise', () => {
+	it('normalises an order delivery, amounts in integer cents', () => {
+		expect(summarise(samplePayload(), findEventByKey('newOrder'))).toEqual({
+			customer_email: 'jane@example.com',
+			customer_name: 'Jane Doe',
+			customer_id: 1234,
+			product_id: 350399,
+			product_name: 'Basic Plan',
+			order_id: 1001,
+			subscription_id: 777,
+			charge_id: null,
+			amount_cents: 4900,
+			currency: null,
+			amount_source: 'order.total',
+			created_at: '2024-05-01T10:20:30Z',
+		});
+	});
+	it('gives the same summary for the form-encoded delivery', () => {
+		const event = findEventByKey('newOrder');
+		expect(summarise(parseFormEncoded(toForm(samplePayload())), event)).toEqual(summarise(samplePayload(), event));
+	});
+	it('uses the recurring price for subscription events and the refund amount for refunds', () => {
+		const charged = samplePayload('RecurringPaymentSucceeded', {
+			subscription: { id: 9, price: '19.99' },
+			order: { id: 1, total: '199.00' },
+		});
+		expect(summarise(charged, findEventByKey('subscriptionCharged'))).toMatchObject({
+			amount_cents: 1999,
+			amount_source: 'subscription.price',
+			subscription_id: 9,
+		});
+		const refund = samplePayload('Refund', { refund: { amount: '5.5', charge_id: 77 }, currency: 'usd' });
+		expect(summarise(refund, findEventByKey('newRefund'))).toMatchObject({
+			amount_cents: 550,
+			currency: 'USD',
+			charge_id: 77,
+		});
+		expect(summarise(samplePayload('Refund'), findEventByKey('newRefund')).amount_cents).toBeNull();
+	});
+	it('respects the currency\'s minor unit and never invents an amount', () => {
+		const yen = samplePayload('Order', { order: { id: 1, total: '1200', currency: 'jpy' } });
+		expect(summarise(yen, findEventByKey('newOrder'))).toMatchObject({ amount_cents: 1200, currency: 'JPY' });
+		const garbage = samplePayload('Order', { order: { id: 1, total: 'free' }, product: { id: 1 } });
+		expect(summarise(garbage, findEventByKey('newOrder'))).toMatchObject({ amount_cents: null, amount_source: null });
+	});
+});
