@@ -8,7 +8,13 @@ const BASE = 'https://api.samcart.com';
 const api = () => nock(BASE, { reqheaders: { 'sc-api': TEST_API_KEY } });
 const params = (events: string[], options: IDataObject = {}) => ({ parameters: { events, options } });
 
-const ORDER = { id: 1001, customer_id: 55, test_mode: false, total: 4900, cart_items: [{ id: 1, product_id: 350399, subscription_id: 777 }] };
+const ORDER = {
+	id: 1001,
+	customer_id: 55,
+	test_mode: false,
+	total: 4900,
+	cart_items: [{ id: 1, product_id: 350399, subscription_id: 777 }],
+};
 const CUSTOMER = { id: 55, email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe' };
 const SUBSCRIPTION = { id: 777, customer_id: 55, order_id: 1001, status: 'active', product_id: 350399 };
 const PLAN = { id: 3, product_id: 350399, plan_frequency: 'monthly', plan_price: 4900 };
@@ -36,13 +42,16 @@ describe('Verify With SamCart', () => {
 			...json(samplePayload()),
 		});
 		expect(delivery.status).toBe(422);
-		expect(delivery.body).toEqual({ error: 'record_not_found', message: expect.stringContaining('Order 1001 does not exist') });
+		expect(delivery.body).toEqual({
+			error: 'record_not_found',
+			message: expect.stringContaining('Order 1001 does not exist'),
+		});
 		expect(delivery.result).toEqual({ noWebhookResponse: true });
 		expect(staticData.recentEventIds ?? []).toEqual([]);
 		scope.done();
 	});
 
-	it('checks the refund\'s order and its charge when the delivery names one', async () => {
+	it("checks the refund's order and its charge when the delivery names one", async () => {
 		const scope = api().get('/v1/orders/1001').reply(200, ORDER).get('/v1/charges/88').reply(404, {});
 		const refund = samplePayload('Refund', { refund: { charge_id: 88, amount: '49.00' } });
 		const delivery = await deliver({ ...params(['newRefund'], { verify: true }), ...json(refund) });
@@ -84,7 +93,9 @@ describe('Verify With SamCart', () => {
 	});
 
 	it('answers 503 (never 500) when SamCart cannot be asked, without the API key', async () => {
-		const scope = api().get('/v1/orders/1001').reply(401, { message: `Invalid key ${TEST_API_KEY}` });
+		const scope = api()
+			.get('/v1/orders/1001')
+			.reply(401, { message: `Invalid key ${TEST_API_KEY}` });
 		const delivery = await deliver({ ...params(['newOrder'], { verify: true }), ...json(samplePayload()) });
 		expect(delivery.status).toBe(503);
 		expect(delivery.body.error).toBe('verification_unavailable');
@@ -124,7 +135,10 @@ describe('Enrich', () => {
 			.reply(200, PLAN)
 			.get('/v1/customers/55')
 			.reply(200, CUSTOMER);
-		const delivery = await deliver({ ...params(['newOrder'], { verify: true, enrich: true }), ...json(samplePayload()) });
+		const delivery = await deliver({
+			...params(['newOrder'], { verify: true, enrich: true }),
+			...json(samplePayload()),
+		});
 		expect(delivery.items[0]).toMatchObject({
 			order: ORDER,
 			customer: CUSTOMER,

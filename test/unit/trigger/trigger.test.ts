@@ -16,7 +16,12 @@ describe('description', () => {
 		expect(description.inputs).toEqual([]);
 		expect(description.group).toEqual(['trigger']);
 		expect(description.webhooks).toEqual([
-			expect.objectContaining({ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData' }),
+			expect.objectContaining({
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: 'noData',
+			}),
 		]);
 		expect(description.credentials).toEqual([{ name: 'samCartApi', required: false }]);
 		expect(description.usableAsTool).toBeUndefined();
@@ -66,7 +71,11 @@ describe('every event under every alias, in both encodings', () => {
 				...(encoding === 'json' ? json(payload) : form(payload)),
 			});
 			expect(delivery.status).toBe(200);
-			expect(delivery.body).toEqual({ received: true, event: event.key, eventId: expect.stringMatching(/^[0-9a-f]{64}$/) });
+			expect(delivery.body).toEqual({
+				received: true,
+				event: event.key,
+				eventId: expect.stringMatching(/^[0-9a-f]{64}$/),
+			});
 			expect(delivery.result.noWebhookResponse).toBe(true);
 			expect(delivery.items).toHaveLength(1);
 			const [item] = delivery.items;
@@ -110,21 +119,41 @@ describe('unknown types', () => {
 		const all = await deliver({ ...params([ALL_EVENTS]), ...json(payload) });
 		expect(all.status).toBe(200);
 		expect(all.items).toEqual([
-			expect.objectContaining({ event: 'unknown', eventLabel: 'Unknown Event', eventType: 'StudentAddedToCourse', payload }),
+			expect.objectContaining({
+				event: 'unknown',
+				eventLabel: 'Unknown Event',
+				eventType: 'StudentAddedToCourse',
+				payload,
+			}),
 		]);
 	});
 });
 
 describe('bad bodies: 400/413 with a JSON reason, no execution', () => {
 	it.each([
-		['empty', { rawBody: Buffer.alloc(0), headers: { 'content-type': 'application/json' } }, 400, 'empty_body'],
+		[
+			'empty',
+			{ rawBody: Buffer.alloc(0), headers: { 'content-type': 'application/json' } },
+			400,
+			'empty_body',
+		],
 		['absent (no raw body, nothing parsed)', {}, 400, 'empty_body'],
-		['invalid JSON', { rawBody: Buffer.from('{"type": "Order",'), headers: { 'content-type': 'application/json' } }, 400, 'invalid_json'],
+		[
+			'invalid JSON',
+			{ rawBody: Buffer.from('{"type": "Order",'), headers: { 'content-type': 'application/json' } },
+			400,
+			'invalid_json',
+		],
 		['a JSON array', json([samplePayload()]), 400, 'invalid_body'],
 		['without type', json({ order: { id: 1 } }), 400, 'missing_type'],
 		['a non-string type', json({ type: 42 }), 400, 'invalid_type'],
 		['form without type', form({ order: { id: 1 } }), 400, 'missing_type'],
-		['huge', { rawBody: Buffer.alloc(2 * 1024 * 1024, 'x'), headers: { 'content-type': 'application/json' } }, 413, 'body_too_large'],
+		[
+			'huge',
+			{ rawBody: Buffer.alloc(2 * 1024 * 1024, 'x'), headers: { 'content-type': 'application/json' } },
+			413,
+			'body_too_large',
+		],
 	])('%s', async (_name, request, status, error) => {
 		const delivery = await deliver({ ...params([ALL_EVENTS]), ...request });
 		expect(delivery.status).toBe(status);
@@ -164,7 +193,11 @@ describe('Secret Token', () => {
 	});
 
 	it('is not required when none is set', async () => {
-		const delivery = await deliver({ ...params(['newOrder']), ...json(samplePayload()), query: { token: 'anything' } });
+		const delivery = await deliver({
+			...params(['newOrder']),
+			...json(samplePayload()),
+			query: { token: 'anything' },
+		});
 		expect(delivery.items).toHaveLength(1);
 	});
 });
@@ -182,7 +215,9 @@ describe('Products and Test-Mode Events', () => {
 	});
 
 	it('throws a NodeOperationError for a Products value that is not a list of ids', async () => {
-		await expect(deliver({ ...params(['newOrder'], { products: '12, twelve' }), ...json(samplePayload()) })).rejects.toMatchObject({
+		await expect(
+			deliver({ ...params(['newOrder'], { products: '12, twelve' }), ...json(samplePayload()) }),
+		).rejects.toMatchObject({
 			name: 'NodeOperationError',
 			message: expect.stringContaining('twelve'),
 		});
@@ -208,11 +243,19 @@ describe('Ignore Duplicate Deliveries', () => {
 		expect(first.items).toHaveLength(1);
 		const again = await deliver({ ...options, ...json(samplePayload()) });
 		expect(again.status).toBe(200);
-		expect(again.body).toEqual({ received: true, ignored: 'duplicate', event: 'newOrder', eventId: first.body.eventId });
+		expect(again.body).toEqual({
+			received: true,
+			ignored: 'duplicate',
+			event: 'newOrder',
+			eventId: first.body.eventId,
+		});
 		expect(again.items).toEqual([]);
 		const asForm = await deliver({ ...options, ...form(samplePayload()) });
 		expect(asForm.items).toEqual([]);
-		const other = await deliver({ ...options, ...json(samplePayload('Order', { order: { id: 1002, total: '2.00' } })) });
+		const other = await deliver({
+			...options,
+			...json(samplePayload('Order', { order: { id: 1002, total: '2.00' } })),
+		});
 		expect(other.items).toHaveLength(1);
 		expect(staticData.recentEventIds).toEqual([first.body.eventId, other.body.eventId]);
 	});
@@ -229,7 +272,8 @@ describe('Ignore Duplicate Deliveries', () => {
 	it(`remembers at most ${DEDUPE_MEMORY} events`, async () => {
 		const staticData: IDataObject = {};
 		const options = { ...params(['newOrder'], { ignoreDuplicates: true }), staticData };
-		const firstId = (await deliver({ ...options, ...json(samplePayload('Order', { order: { id: 1 } })) })).body.eventId;
+		const firstId = (await deliver({ ...options, ...json(samplePayload('Order', { order: { id: 1 } })) }))
+			.body.eventId;
 		for (let i = 2; i <= DEDUPE_MEMORY + 1; i++) {
 			await deliver({ ...options, ...json(samplePayload('Order', { order: { id: i } })) });
 		}
@@ -258,7 +302,11 @@ describe('lifecycle: only static data, nothing registered anywhere', () => {
 			recentEventIds: [],
 		});
 		expect(await checkExists.call(context)).toBe(true);
-		const otherUrl = hookContext({ ...params(['newOrder']), staticData, webhookUrl: 'https://x.test/webhook-test/1/webhook' });
+		const otherUrl = hookContext({
+			...params(['newOrder']),
+			staticData,
+			webhookUrl: 'https://x.test/webhook-test/1/webhook',
+		});
 		expect(await checkExists.call(otherUrl)).toBe(false);
 		expect(await remove.call(context)).toBe(true);
 		expect(staticData).toEqual({ unrelated: 1 });
@@ -268,14 +316,20 @@ describe('lifecycle: only static data, nothing registered anywhere', () => {
 
 	it('create() clears the duplicate memory', async () => {
 		const staticData: IDataObject = { recentEventIds: ['a', 'b'] };
-		await trigger.webhookMethods.default.create.call(hookContext({ ...params(['newOrder']), staticData, onRequest }));
+		await trigger.webhookMethods.default.create.call(
+			hookContext({ ...params(['newOrder']), staticData, onRequest }),
+		);
 		expect(staticData.recentEventIds).toEqual([]);
 	});
 
 	it.each([
 		['no events', params([]), /at least one event/],
 		['a short token', params(['newOrder'], { secretToken: 'short' }), /16/],
-		['a token that is not URL-safe', params(['newOrder'], { secretToken: 'has spaces and & 0123456789' }), /letters/],
+		[
+			'a token that is not URL-safe',
+			params(['newOrder'], { secretToken: 'has spaces and & 0123456789' }),
+			/letters/,
+		],
 		['a bad Products list', params(['newOrder'], { products: 'abc' }), /abc/],
 		['an event that no longer exists', params(['noSuchEvent']), /noSuchEvent/],
 	])('activation refuses %s with a NodeOperationError', async (_name, parameters, message) => {
@@ -291,7 +345,11 @@ describe('lifecycle: only static data, nothing registered anywhere', () => {
 
 	it('activation refuses Verify or Enrich without a credential, and accepts them with one', async () => {
 		for (const option of ['verify', 'enrich']) {
-			const without = hookContext({ ...params(['newOrder'], { [option]: true }), withCredential: false, onRequest });
+			const without = hookContext({
+				...params(['newOrder'], { [option]: true }),
+				withCredential: false,
+				onRequest,
+			});
 			await expect(trigger.webhookMethods.default.create.call(without)).rejects.toThrow(/credential/);
 			const withIt = hookContext({ ...params(['newOrder'], { [option]: true }), onRequest });
 			await expect(trigger.webhookMethods.default.create.call(withIt)).resolves.toBe(true);

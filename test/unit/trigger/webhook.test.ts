@@ -69,13 +69,20 @@ describe('readBody', () => {
 	};
 
 	it('reads JSON from the raw bytes, even when the content type says text/plain', () => {
-		expect(ok(readBody({ rawBody: Buffer.from('{"type":"Order"}'), contentType: 'text/plain' })).body).toEqual({
+		expect(
+			ok(readBody({ rawBody: Buffer.from('{"type":"Order"}'), contentType: 'text/plain' })).body,
+		).toEqual({
 			type: 'Order',
 		});
 	});
 
 	it('reads form fields by content type or by shape', () => {
-		const byType = ok(readBody({ rawBody: 'type=Order&order[id]=5', contentType: 'application/x-www-form-urlencoded; charset=utf-8' }));
+		const byType = ok(
+			readBody({
+				rawBody: 'type=Order&order[id]=5',
+				contentType: 'application/x-www-form-urlencoded; charset=utf-8',
+			}),
+		);
 		expect(byType).toMatchObject({ encoding: 'form', body: { type: 'Order', order: { id: '5' } } });
 		expect(ok(readBody({ rawBody: 'type=Refund' })).body).toEqual({ type: 'Refund' });
 	});
@@ -105,8 +112,18 @@ describe('readBody', () => {
 		['number type', { rawBody: '{"type":5}', contentType: 'application/json' }, 400, 'invalid_type'],
 		['object type', { rawBody: '{"type":{"a":1}}', contentType: 'application/json' }, 400, 'invalid_type'],
 		['blank type', { rawBody: '{"type":"  "}', contentType: 'application/json' }, 400, 'invalid_type'],
-		['form without type', { rawBody: 'order[id]=1', contentType: 'application/x-www-form-urlencoded' }, 400, 'missing_type'],
-		['form type as array', { rawBody: 'type[]=a', contentType: 'application/x-www-form-urlencoded' }, 400, 'invalid_type'],
+		[
+			'form without type',
+			{ rawBody: 'order[id]=1', contentType: 'application/x-www-form-urlencoded' },
+			400,
+			'missing_type',
+		],
+		[
+			'form type as array',
+			{ rawBody: 'type[]=a', contentType: 'application/x-www-form-urlencoded' },
+			400,
+			'invalid_type',
+		],
 	])('refuses %s', (_name, incoming, status, error) => {
 		const refusal = refused(readBody(incoming));
 		expect(refusal.status).toBe(status);
@@ -120,7 +137,9 @@ describe('readBody', () => {
 		const atLimit = Buffer.from(`{"type":"Order","pad":"${'a'.repeat(MAX_BODY_BYTES - 30)}"}`);
 		expect(atLimit.length).toBeLessThanOrEqual(MAX_BODY_BYTES);
 		expect(readBody({ rawBody: atLimit, contentType: 'application/json' }).ok).toBe(true);
-		expect(refused(readBody({ parsedBody: { type: 'Order', pad: 'a'.repeat(MAX_BODY_BYTES) } })).status).toBe(413);
+		expect(refused(readBody({ parsedBody: { type: 'Order', pad: 'a'.repeat(MAX_BODY_BYTES) } })).status).toBe(
+			413,
+		);
 	});
 });
 
@@ -161,7 +180,11 @@ describe('classify', () => {
 		}
 	});
 	it('ignores known but unselected events and unknown types, unless All Events', () => {
-		expect(classify('Order', ['newRefund'])).toEqual({ accept: false, reason: 'event_not_selected', key: 'newOrder' });
+		expect(classify('Order', ['newRefund'])).toEqual({
+			accept: false,
+			reason: 'event_not_selected',
+			key: 'newOrder',
+		});
 		expect(classify('Something New', ['newOrder'])).toEqual({ accept: false, reason: 'unknown_type' });
 		expect(classify('Something New', [ALL_EVENTS])).toMatchObject({ accept: true, key: 'unknown' });
 		expect(classify('Refund', [ALL_EVENTS])).toMatchObject({ accept: true, key: 'newRefund' });
@@ -211,13 +234,19 @@ describe('event id and duplicate memory', () => {
 		expect(computeEventId(payload)).toMatch(/^[0-9a-f]{64}$/);
 	});
 	it('differs for different events about the same records', () => {
-		const january = samplePayload('RecurringPaymentSucceeded', { order: { id: 1, created_at: '2024-01-01 00:00:00' } });
-		const february = samplePayload('RecurringPaymentSucceeded', { order: { id: 1, created_at: '2024-02-01 00:00:00' } });
+		const january = samplePayload('RecurringPaymentSucceeded', {
+			order: { id: 1, created_at: '2024-01-01 00:00:00' },
+		});
+		const february = samplePayload('RecurringPaymentSucceeded', {
+			order: { id: 1, created_at: '2024-02-01 00:00:00' },
+		});
 		expect(computeEventId(january)).not.toBe(computeEventId(february));
 		expect(computeEventId(samplePayload('Order'))).not.toBe(computeEventId(samplePayload('Refund')));
 	});
 	it('canonicalises nested values', () => {
-		expect(canonicalise({ b: [1, { d: null, c: true }], a: 'x' })).toBe('{"a":"x","b":["1",{"c":"true","d":""}]}');
+		expect(canonicalise({ b: [1, { d: null, c: true }], a: 'x' })).toBe(
+			'{"a":"x","b":["1",{"c":"true","d":""}]}',
+		);
 	});
 	it('remembers at most the given number of ids, newest last', () => {
 		let memory: string[] = [];
@@ -250,7 +279,9 @@ describe('summarise', () => {
 	});
 	it('gives the same summary for the form-encoded delivery', () => {
 		const event = findEventByKey('newOrder');
-		expect(summarise(parseFormEncoded(toForm(samplePayload())), event)).toEqual(summarise(samplePayload(), event));
+		expect(summarise(parseFormEncoded(toForm(samplePayload())), event)).toEqual(
+			summarise(samplePayload(), event),
+		);
 	});
 	it('uses the recurring price for subscription events and the refund amount for refunds', () => {
 		const charged = samplePayload('RecurringPaymentSucceeded', {
@@ -270,10 +301,13 @@ describe('summarise', () => {
 		});
 		expect(summarise(samplePayload('Refund'), findEventByKey('newRefund')).amount_cents).toBeNull();
 	});
-	it('respects the currency\'s minor unit and never invents an amount', () => {
+	it("respects the currency's minor unit and never invents an amount", () => {
 		const yen = samplePayload('Order', { order: { id: 1, total: '1200', currency: 'jpy' } });
 		expect(summarise(yen, findEventByKey('newOrder'))).toMatchObject({ amount_cents: 1200, currency: 'JPY' });
 		const garbage = samplePayload('Order', { order: { id: 1, total: 'free' }, product: { id: 1 } });
-		expect(summarise(garbage, findEventByKey('newOrder'))).toMatchObject({ amount_cents: null, amount_source: null });
+		expect(summarise(garbage, findEventByKey('newOrder'))).toMatchObject({
+			amount_cents: null,
+			amount_source: null,
+		});
 	});
 });

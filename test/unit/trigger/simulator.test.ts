@@ -1,0 +1,140 @@
+/**
+ * The simulator's webhook sender and the trigger agree: every event of the catalogue, in both `type` families and
+ * both encodings, is POSTed over real HTTP to a local server that hands the request to SamCartTrigger.webhook()
+ * (through the fake context), with Verify and Enrich answered by the simulator's REST API.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import {
+	buildWebhookPayload,
+	sendWebhook,
+	startSimulator,
+	type Simulator,
+} from '../../../dev/samcart-simulator';
+import { SAMCART_EVENTS } from '../../../nodes/SamCart/trigger/events';
+import { createFakeWebhookContext } from '../helpers/fakeN8nContext';
+import { trigger } from './helpers';
+
+const TOKEN = 'sim_token_0123456789';
+
+let sim: Simulator;
+let server: Server;
+let url: string;
+let parameters: IDataObject;
+let staticData: IDataObject;
+let received: IDataObject[];
+
+beforeAll(async () => {
+	sim = await startSimulator({ size: 'small', seed: 11, now: '2026-01-15', rateLimit: { limit: 0 } });
+	server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
+			const { context, response } = createFakeWebhookContext({
+				parameters,
+				staticData,
+				apiKey: sim.apiKey,
+				baseUrl: sim.baseUrl,
+				rawBody: Buffer.concat(chunks),
+				headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+				query: Object.fromEntries(requestUrl.searchParams),
+			});
+			trigger.webhook
+				.call(context as unknown as IWebhookFunctions)
+				.then((result) => {
+					received.push(...(result.workflowData?.[0] ?? []).map((item) => item.json));
+					res.writeHead(response.status ?? 200, { 'content-type': 'application/json' });
+					res.end(JSON.stringify(response.body ?? {}));
+				})
+				.catch((error: Error) => {
+					res.writeHead(500);
+					res.end(error.message);
+				});
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/abc/webhook?token=${TOKEN}`;
+}, 60_000);
+
+afterAll(async () => {
+	await new Promise((resolve) => server.close(resolve));
+	await sim.stop();
+});
+
+beforeEach(() => {
+	staticData = {};
+	received = [];
+	parameters = { events: ['*'], options: { secretToken: TOKEN, verify: true, enrich: true } };
+});
+
+const cases = SAMCART_EVENTS.flatMap((event) =>
+	(['legacy', 'rule'] as const).flatMap((family) =>
+		(['json', 'form'] as const).map((encoding) => [event.key, family, encoding] as const),
+	),
+);
+
+it.each(cases)('%s (%s type, %s) is received, verified and enriched', async (key, family, encoding) => {
+	const payload = buildWebhookPayload(sim.data, key, { family });
+	const [delivery] = await sendWebhook(url, payload, { encoding });
+	expect(delivery.status).toBe(200);
+	expect(JSON.parse(delivery.body)).toMatchObject({ received: true, event: key });
+	expect(received).toHaveLength(1);
+	const [item] = received;
+	const summary = item.summary as IDataObject;
+	expect(item).toMatchObject({ event: key, eventType: payload.type, testMode: false });
+	const event = SAMCART_EVENTS.find((e) => e.key === key)!;
+	const customer = payload.customer as IDataObject;
+	expect(summary.customer_email).toBe(customer.email);
+	if (event.subject === 'lead') {
+		expect(item.verified).toEqual([`Product ${(payload.product as IDataObject).id}`]);
+		return;
+	}
+	const order = payload.order as IDataObject;
+	expect(summary.order_id).toBe(order.id);
+	expect(item.order).toMatchObject({ id: order.id });
+	expect(item.customer).toMatchObject({ id: customer.customer_id, email: customer.email });
+	if (event.subject === 'order') {
+		expect(summary.amount_cents).toBe((sim.record('orders', order.id as number) as IDataObject).total);
+	}
+	if (event.subject === 'subscription') {
+		const subscription = payload.subscription as IDataObject;
+		expect(item.verified).toEqual([`Subscription ${subscription.id}`]);
+		expect(item.subscription).toMatchObject({
+			id: subscription.id,
+			plan: expect.objectContaining({ id: expect.anything() }),
+		});
+		const record = sim.record('subscriptions', subscription.id as number) as {
+			recurring_price: { total: number };
+		};
+		expect(summary.amount_cents).toBe(record.recurring_price.total);
+	}
+});
+
+it('refuses a delivery naming an order the simulator does not have, with 422', async () => {
+	const payload = buildWebhookPayload(sim.data, 'newOrder');
+	const forged = { ...payload, order: { ...(payload.order as IDataObject), id: 987654321 } };
+	const [delivery] = await sendWebhook(url, forged, { encoding: 'form' });
+	expect(delivery.status).toBe(422);
+	expect(JSON.parse(delivery.body).error).toBe('record_not_found');
+	expect(received).toEqual([]);
+});
+
+it('refuses a wrong token with 401 and ignores a redelivery', async () => {
+	const payload = buildWebhookPayload(sim.data, 'subscriptionCharged');
+	const [wrong] = await sendWebhook(url.replace(TOKEN, `${TOKEN}x`), payload);
+	expect(wrong.status).toBe(401);
+	parameters = { events: ['subscriptionCharged'], options: { secretToken: TOKEN, ignoreDuplicates: true } };
+	const deliveries = await sendWebhook(url, payload, { duplicate: true });
+	expect(deliveries.map((d) => d.status)).toEqual([200, 200]);
+	expect(JSON.parse(deliveries[1].body)).toMatchObject({ ignored: 'duplicate' });
+	expect(received).toHaveLength(1);
+});
+
+it('answers malformed bodies from the sender with 400', async () => {
+	const [delivery] = await sendWebhook(url, {}, { raw: '{"type":' });
+	expect(delivery.status).toBe(400);
+	expect(received).toEqual([]);
+});
