@@ -240,7 +240,8 @@ export function createFakeHookContext(options: FakeWebhookOptions = {}) {
 		getNodeWebhookUrl: (_name: string) => options.webhookUrl ?? TEST_WEBHOOK_URL,
 		getMode: () => options.mode ?? 'trigger',
 		getCredentials: async (type: string) => {
-			if (!withCredential) throw new Error(`Node "SamCart Trigger" does not have any credentials of type "${type}" set`);
+			if (!withCredential)
+				throw new Error(`Node "SamCart Trigger" does not have any credentials of type "${type}" set`);
 			return await base.getCredentials(type);
 		},
 	};
