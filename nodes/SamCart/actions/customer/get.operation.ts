@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { simplifyToggle } from '../../descriptions/listing';
+import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { maybeSimplify } from '../../shared/simplify';
+import { samCartRequest } from '../../transport';
+import type { SamCartOperation } from '../operation';
+import type { RunCache } from '../runCache';
+import { simplifyCustomer } from './simplify';
+
+export const getCustomer: SamCartOperation = {
+	option: {
+		name: 'Get',
+		value: 'get',
+		action: 'Get a customer',
+		description: 'Get a customer by their ID, with tags, lifetime value and addresses',
+	},
+	properties: [recordLocator('customer'), simplifyToggle(false)],
+	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+		const id = getRecordId(this, 'customerId', 'Customer', itemIndex);
+		const customer = await cache.read<IDataObject>(`GET /customers/${id}`, async () =>
+			samCartRequest.call(this, {
+				method: 'GET',
+				path: `/customers/${id}`,
+				itemIndex,
+				subject: `Customer ${id}`,
+			}),
+		);
+		return maybeSimplify<IDataObject>(
+			customer,
+			this.getNodeParameter('simplify', itemIndex, false) as boolean,
+			simplifyCustomer,
+		);
+	},
+};

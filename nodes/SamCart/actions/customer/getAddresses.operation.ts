@@ -1,0 +1,24 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { listRelatedRecords } from '../listRecords';
+import type { SamCartOperation } from '../operation';
+import type { RunCache } from '../runCache';
+
+export const getCustomerAddresses: SamCartOperation = {
+	option: {
+		name: 'Get Addresses',
+		value: 'getAddresses',
+		action: 'Get the addresses of a customer',
+		description: 'List the billing and shipping addresses of a customer, one item per address',
+	},
+	properties: [recordLocator('customer')],
+	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+		const id = getRecordId(this, 'customerId', 'Customer', itemIndex);
+		return await listRelatedRecords.call(this, itemIndex, cache, {
+			path: `/customers/${id}/addresses`,
+			subject: `Customer ${id}`,
+			limited: false,
+		});
+	},
+};

@@ -1,0 +1,39 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { filtersCollection } from '../../descriptions/filters';
+import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
+import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { listRelatedRecords } from '../listRecords';
+import type { SamCartOperation } from '../operation';
+import type { RunCache } from '../runCache';
+import { simplifySubscription } from '../subscription/simplify';
+
+export const getCustomerSubscriptions: SamCartOperation = {
+	option: {
+		name: 'Get Subscriptions',
+		value: 'getSubscriptions',
+		action: 'Get the subscriptions of a customer',
+		description: 'List the subscriptions of a customer, filtered by status, type, test mode or dates',
+	},
+	properties: [
+		recordLocator('customer'),
+		...returnAllOrLimit,
+		simplifyToggle(true),
+		filtersCollection([
+			'created',
+			'rebilling',
+			'canceled',
+			'subscriptionStatus',
+			'subscriptionType',
+			'testMode',
+		]),
+	],
+	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+		const id = getRecordId(this, 'customerId', 'Customer', itemIndex);
+		return await listRelatedRecords.call(this, itemIndex, cache, {
+			path: `/customers/${id}/subscriptions`,
+			subject: `Customer ${id}`,
+			simplifier: simplifySubscription,
+		});
+	},
+};

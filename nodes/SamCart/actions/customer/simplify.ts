@@ -1,0 +1,47 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { amount, currencyOf, isoTime } from '../../shared/simplify';
+
+/** The customer's full name, from whichever parts SamCart has. */
+export function customerName(customer: IDataObject): string {
+	return [customer.first_name, customer.last_name]
+		.filter((part) => typeof part === 'string' && part.trim())
+		.map((part) => String(part).trim())
+		.join(' ');
+}
+
+export function simplifyCustomer(customer: IDataObject): IDataObject {
+	// SamCart reports lifetime value in cents without a currency; the account's currency is assumed (USD by default).
+	const currency = currencyOf(customer);
+	const tags = Array.isArray(customer.customer_tags) ? (customer.customer_tags as IDataObject[]) : [];
+	return {
+		id: customer.id,
+		name: customerName(customer),
+		first_name: customer.first_name ?? null,
+		last_name: customer.last_name ?? null,
+		email: customer.email ?? null,
+		phone: customer.phone ?? null,
+		tags: tags.map((tag) => tag.name),
+		currency,
+		...amount('lifetime_value', customer.lifetime_value, currency),
+		created_at: isoTime(customer.created_at),
+		updated_at: isoTime(customer.updated_at),
+	};
+}
+
+/** A charge as the customer and subscription lists return it. */
+export function simplifyCharge(charge: IDataObject): IDataObject {
+	const currency = currencyOf(charge);
+	return {
+		id: charge.id,
+		order_id: charge.order_id ?? null,
+		customer_id: charge.customer_id ?? null,
+		subscription_rebill_id: charge.subscription_rebill_id ?? null,
+		currency,
+		...amount('total', charge.total, currency),
+		refund_status: charge.charge_refund_status ?? null,
+		created_at: isoTime(charge.created_at),
+		processor_name: charge.processor_name ?? null,
+		test_mode: charge.test_mode,
+	};
+}

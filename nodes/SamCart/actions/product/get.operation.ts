@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { simplifyToggle } from '../../descriptions/listing';
+import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { maybeSimplify } from '../../shared/simplify';
+import { samCartRequest } from '../../transport';
+import type { SamCartOperation } from '../operation';
+import type { RunCache } from '../runCache';
+import { simplifyProduct } from './simplify';
+
+export const getProduct: SamCartOperation = {
+	option: {
+		name: 'Get',
+		value: 'get',
+		action: 'Get a product',
+		description: 'Get a product by its ID, with its price, pricing type, status and tags',
+	},
+	properties: [recordLocator('product'), simplifyToggle(false)],
+	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+		const id = getRecordId(this, 'productId', 'Product', itemIndex);
+		const product = await cache.read<IDataObject>(`GET /products/${id}`, async () =>
+			samCartRequest.call(this, {
+				method: 'GET',
+				path: `/products/${id}`,
+				itemIndex,
+				subject: `Product ${id}`,
+			}),
+		);
+		return maybeSimplify<IDataObject>(
+			product,
+			this.getNodeParameter('simplify', itemIndex, false) as boolean,
+			simplifyProduct,
+		);
+	},
+};

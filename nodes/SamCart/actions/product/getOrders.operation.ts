@@ -1,0 +1,33 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { filtersCollection } from '../../descriptions/filters';
+import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
+import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { listRecords } from '../listRecords';
+import type { SamCartOperation } from '../operation';
+import { simplifyOrder } from '../order/simplify';
+import type { RunCache } from '../runCache';
+
+export const getProductOrders: SamCartOperation = {
+	option: {
+		name: 'Get Orders',
+		value: 'getOrders',
+		action: 'Get the orders of a product',
+		description:
+			'List the orders that include a product, oldest first, optionally within dates or by test mode',
+	},
+	properties: [
+		recordLocator('product'),
+		...returnAllOrLimit,
+		simplifyToggle(true),
+		filtersCollection(['created', 'testMode']),
+	],
+	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+		const id = getRecordId(this, 'productId', 'Product', itemIndex);
+		return await listRecords.call(this, itemIndex, cache, {
+			path: `/products/${id}/orders`,
+			subject: `Product ${id}`,
+			simplifier: simplifyOrder,
+		});
+	},
+};

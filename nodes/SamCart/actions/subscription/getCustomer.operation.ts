@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { simplifyToggle } from '../../descriptions/listing';
+import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { maybeSimplify } from '../../shared/simplify';
+import { samCartRequest } from '../../transport';
+import { simplifyCustomer } from '../customer/simplify';
+import type { SamCartOperation } from '../operation';
+import type { RunCache } from '../runCache';
+
+export const getSubscriptionCustomer: SamCartOperation = {
+	option: {
+		name: 'Get Customer',
+		value: 'getCustomer',
+		action: 'Get the customer of a subscription',
+		description: 'Get the customer who owns a subscription',
+	},
+	properties: [recordLocator('subscription'), simplifyToggle(false)],
+	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+		const id = getRecordId(this, 'subscriptionId', 'Subscription', itemIndex);
+		const customer = await cache.read<IDataObject>(`GET /subscriptions/${id}/customer`, async () =>
+			samCartRequest.call(this, {
+				method: 'GET',
+				path: `/subscriptions/${id}/customer`,
+				itemIndex,
+				subject: `Subscription ${id}`,
+			}),
+		);
+		return maybeSimplify<IDataObject>(
+			customer,
+			this.getNodeParameter('simplify', itemIndex, false) as boolean,
+			simplifyCustomer,
+		);
+	},
+};

@@ -1,0 +1,25 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { filtersCollection } from '../../descriptions/filters';
+import { returnAllOrLimit } from '../../descriptions/listing';
+import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { listRelatedRecords } from '../listRecords';
+import type { SamCartOperation } from '../operation';
+import type { RunCache } from '../runCache';
+
+export const getSubscriptionHistory: SamCartOperation = {
+	option: {
+		name: 'Get History',
+		value: 'getHistory',
+		action: 'Get the history of a subscription',
+		description: 'List the status changes of a subscription, with when and where each happened',
+	},
+	properties: [recordLocator('subscription'), ...returnAllOrLimit, filtersCollection(['created'])],
+	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+		const id = getRecordId(this, 'subscriptionId', 'Subscription', itemIndex);
+		return await listRelatedRecords.call(this, itemIndex, cache, {
+			path: `/subscriptions/${id}/history`,
+			subject: `Subscription ${id}`,
+		});
+	},
+};

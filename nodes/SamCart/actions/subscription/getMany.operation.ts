@@ -1,0 +1,50 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { filtersCollection } from '../../descriptions/filters';
+import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
+import { maybeSimplify } from '../../shared/simplify';
+import { listRecords } from '../listRecords';
+import type { SamCartOperation } from '../operation';
+import type { RunCache } from '../runCache';
+import { addPlans, includePlanOption } from './plan';
+import { simplifySubscription } from './simplify';
+
+export const getManySubscriptions: SamCartOperation = {
+	option: {
+		name: 'Get Many',
+		value: 'getMany',
+		action: 'Get many subscriptions',
+		description:
+			'List subscriptions, oldest first, filtered by status, type, test mode and created, rebilling or canceled dates',
+	},
+	properties: [
+		...returnAllOrLimit,
+		simplifyToggle(true),
+		filtersCollection([
+			'created',
+			'rebilling',
+			'canceled',
+			'subscriptionStatus',
+			'subscriptionType',
+			'testMode',
+		]),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [includePlanOption],
+		},
+	],
+	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+		const options = this.getNodeParameter('options', itemIndex, {}) as { includePlan?: boolean };
+		let subscriptions = await listRecords.call(this, itemIndex, cache, { path: '/subscriptions' });
+		if (options.includePlan) subscriptions = await addPlans(this, itemIndex, cache, subscriptions);
+		return maybeSimplify(
+			subscriptions,
+			this.getNodeParameter('simplify', itemIndex, true) as boolean,
+			simplifySubscription,
+		);
+	},
+};

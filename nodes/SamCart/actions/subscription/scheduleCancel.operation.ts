@@ -1,0 +1,122 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+
+import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { isoTime } from '../../shared/simplify';
+import { samCartRequest } from '../../transport';
+import type { SamCartOperation } from '../operation';
+import { conflictMessage, isConflict, notActiveOption } from './conflict';
+import { dateIn, toCalendarDate } from './dates';
+
+export const scheduleSubscriptionCancellation: SamCartOperation = {
+	option: {
+		name: 'Schedule Cancellation',
+		value: 'scheduleCancel',
+		action: 'Schedule the cancellation of a subscription',
+		description:
+			'Schedule an active subscription to cancel at the end of its billing period or on a future date',
+	},
+	properties: [
+		recordLocator('subscription'),
+		{
+			displayName: 'Cancel When',
+			name: 'cancelWhen',
+			type: 'options',
+			default: 'end',
+			options: [
+				{
+					name: 'End of Billing Period',
+					value: 'end',
+					description: 'Cancel when the period the customer has paid for ends',
+				},
+				{ name: 'On a Date', value: 'custom', description: 'Cancel on a date you choose' },
+			],
+		},
+		{
+			displayName: 'Cancellation Date',
+			name: 'scheduleDate',
+			type: 'dateTime',
+			default: '',
+			required: true,
+			description:
+				"The day the subscription cancels, after today. Read in the workflow's time zone; only the date is sent.",
+			displayOptions: { show: { cancelWhen: ['custom'] } },
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				notActiveOption(
+					"Treat 'Already Scheduled or Not Active' as Success",
+					'treatAlreadyScheduledAsSuccess',
+					'a cancellation is already scheduled or the subscription is not active',
+				),
+			],
+		},
+	],
+	async execute(this: IExecuteFunctions, itemIndex: number) {
+		const id = getRecordId(this, 'subscriptionId', 'Subscription', itemIndex);
+		const cancelWhen = this.getNodeParameter('cancelWhen', itemIndex, 'end') as 'end' | 'custom';
+		const options = this.getNodeParameter('options', itemIndex, {}) as {
+			treatAlreadyScheduledAsSuccess?: boolean;
+		};
+		const body: IDataObject = { cancel_when: cancelWhen };
+		if (cancelWhen === 'custom') {
+			const timeZone = this.getTimezone();
+			const raw = this.getNodeParameter('scheduleDate', itemIndex, '') as unknown;
+			let date: string;
+			try {
+				if (raw === '' || raw === null || raw === undefined) throw new RangeError('no date was given');
+				date = toCalendarDate(raw, timeZone);
+			} catch (error) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`The Cancellation Date is not valid: ${(error as Error).message}`,
+					{ itemIndex, description: 'Pick a date after today, e.g. 2026-12-31.' },
+				);
+			}
+			const today = dateIn(new Date(), timeZone);
+			if (date <= today) {
+				throw new NodeOperationError(this.getNode(), `The Cancellation Date ${date} is not in the future`, {
+					itemIndex,
+					description: `SamCart schedules cancellations after today (${today} in ${timeZone}). To cancel now, use the Cancel operation.`,
+				});
+			}
+			body.schedule_date = date;
+		}
+		try {
+			const response = await samCartRequest.call(this, {
+				method: 'POST',
+				path: `/subscriptions/${id}/scheduleCancel`,
+				body,
+				itemIndex,
+				subject: `Subscription ${id}`,
+				conflict: `Subscription ${id} cannot be scheduled for cancellation: a cancellation is already scheduled or it is not active`,
+			});
+			const schedule = response.cancel_schedule as IDataObject | undefined;
+			return {
+				subscription_id: id,
+				scheduled: true,
+				already_in_state: false,
+				status: response.status ?? null,
+				cancel_when: cancelWhen,
+				...(body.schedule_date ? { schedule_date: body.schedule_date } : {}),
+				scheduled_cancel_date: isoTime(schedule?.cancel_date),
+			} as IDataObject;
+		} catch (error) {
+			if (options.treatAlreadyScheduledAsSuccess && isConflict(error)) {
+				return {
+					subscription_id: id,
+					scheduled: false,
+					already_in_state: true,
+					message: conflictMessage(error),
+				};
+			}
+			// Already a NodeApiError with its item index: passed on unchanged.
+			throw new NodeApiError(this.getNode(), error as JsonObject);
+		}
+	},
+};
