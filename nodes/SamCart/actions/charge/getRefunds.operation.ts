@@ -1,0 +1,26 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
+import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { listRelatedRecords } from '../listRecords';
+import type { SamCartOperation } from '../operation';
+import type { RunCache } from '../runCache';
+import { simplifyRefund } from '../refund/simplify';
+
+export const getChargeRefunds: SamCartOperation = {
+	option: {
+		name: 'Get Refunds',
+		value: 'getRefunds',
+		action: 'Get refunds of a charge',
+		description: 'List the refunds made on a charge',
+	},
+	properties: [recordLocator('charge'), ...returnAllOrLimit, simplifyToggle(true)],
+	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+		const id = getRecordId(this, 'chargeId', 'Charge', itemIndex);
+		return await listRelatedRecords.call(this, itemIndex, cache, {
+			path: `/charges/${id}/refunds`,
+			subject: `Charge ${id}`,
+			simplifier: simplifyRefund,
+		});
+	},
+};

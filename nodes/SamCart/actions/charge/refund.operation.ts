@@ -1,0 +1,120 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { centsToDecimalString, decimalToCents, fractionDigitsOf } from '../../shared/money';
+import { currencyOf } from '../../shared/simplify';
+import { samCartRequest } from '../../transport';
+import type { SamCartOperation } from '../operation';
+import type { RunCache } from '../runCache';
+import { isConflict, rethrow, samCartSaid } from './conflict';
+import { readCharge } from './read';
+
+const TREAT_AS_SUCCESS = "Treat 'Already Refunded' as Success";
+
+export const refundCharge: SamCartOperation = {
+	option: {
+		name: 'Refund',
+		value: 'refund',
+		action: 'Refund a charge',
+		description: 'Refund a charge in full or in part',
+	},
+	properties: [
+		recordLocator('charge'),
+		{
+			displayName: 'Refund Type',
+			name: 'refundType',
+			type: 'options',
+			default: 'full',
+			options: [
+				{ name: 'Full', value: 'full', description: 'Refund everything not yet refunded on the charge' },
+				{ name: 'Partial', value: 'partial', description: 'Refund an amount you give' },
+			],
+		},
+		{
+			displayName: 'Amount',
+			name: 'amount',
+			type: 'number',
+			required: true,
+			default: 0,
+			typeOptions: { minValue: 0 },
+			placeholder: 'e.g. 12.50',
+			description:
+				"Amount to refund in the charge's currency, e.g. 12.50 for $12.50. It is sent as exact cents; more decimals than the currency has are refused.",
+			displayOptions: { show: { refundType: ['partial'] } },
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: TREAT_AS_SUCCESS,
+					name: 'treatAlreadyRefundedAsSuccess',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether a charge that is already fully refunded outputs an item with already_refunded: true instead of failing, so that running the workflow again is safe',
+				},
+			],
+		},
+	],
+	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+		const chargeId = getRecordId(this, 'chargeId', 'Charge', itemIndex);
+		const refundType = this.getNodeParameter('refundType', itemIndex, 'full') as string;
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const body: IDataObject = {};
+
+		if (refundType === 'partial') {
+			const raw = this.getNodeParameter('amount', itemIndex) as unknown;
+			// The currency decides how many decimals an amount may have (JPY none, USD two, KWD three).
+			const charge = await readCharge.call(this, chargeId, itemIndex, cache);
+			const currency = currencyOf(charge);
+			const invalid = (why: string) =>
+				new NodeOperationError(this.getNode(), `Amount "${String(raw)}" is not valid: ${why}`, {
+					itemIndex,
+					description: `Give the amount to refund in ${currency} with at most ${fractionDigitsOf(currency)} decimal place(s), e.g. 12.50, or choose Refund Type "Full".`,
+				});
+			if (typeof raw !== 'number' && typeof raw !== 'string') throw invalid('it is not a number');
+			let cents: number;
+			try {
+				cents = decimalToCents(raw, currency);
+			} catch (error) {
+				throw invalid((error as Error).message);
+			}
+			if (cents <= 0) throw invalid('a refund must be more than 0');
+			if (typeof charge.total === 'number' && cents > charge.total) {
+				throw invalid(
+					`it is more than charge ${chargeId}'s total of ${centsToDecimalString(charge.total, currency)} ${currency}`,
+				);
+			}
+			body.amount = cents;
+		}
+
+		try {
+			return await samCartRequest.call(this, {
+				method: 'POST',
+				// The trailing slash is how SamCart's reference writes this path.
+				path: `/refunds/charges/${chargeId}/`,
+				body,
+				itemIndex,
+				subject: `Charge ${chargeId}`,
+				conflict: `Charge ${chargeId} is already fully refunded`,
+			});
+		} catch (error) {
+			if (!isConflict(error)) rethrow(this, error, itemIndex);
+			if (options.treatAlreadyRefundedAsSuccess === true) {
+				return {
+					charge_id: chargeId,
+					refunded: false,
+					already_refunded: true,
+					message: error.message,
+				};
+			}
+			error.description = `Nothing was refunded.${samCartSaid(error)} Turn on "${TREAT_AS_SUCCESS}" under Options if this step may run again for the same charge.`;
+			rethrow(this, error, itemIndex);
+		}
+	},
+};

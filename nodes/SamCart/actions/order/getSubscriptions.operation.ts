@@ -1,0 +1,39 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { filtersCollection } from '../../descriptions/filters';
+import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
+import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { listRelatedRecords } from '../listRecords';
+import type { SamCartOperation } from '../operation';
+import type { RunCache } from '../runCache';
+import { simplifySubscription } from '../subscription/simplify';
+
+export const getOrderSubscriptions: SamCartOperation = {
+	option: {
+		name: 'Get Subscriptions',
+		value: 'getSubscriptions',
+		action: 'Get subscriptions of an order',
+		description: 'List the subscriptions an order started',
+	},
+	properties: [
+		recordLocator('order'),
+		...returnAllOrLimit,
+		simplifyToggle(true),
+		filtersCollection([
+			'created',
+			'rebilling',
+			'canceled',
+			'testMode',
+			'subscriptionStatus',
+			'subscriptionType',
+		]),
+	],
+	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+		const id = getRecordId(this, 'orderId', 'Order', itemIndex);
+		return await listRelatedRecords.call(this, itemIndex, cache, {
+			path: `/orders/${id}/subscriptions`,
+			subject: `Order ${id}`,
+			simplifier: simplifySubscription,
+		});
+	},
+};
