@@ -1,20 +1,39 @@
+import { NodeApiError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	ILoadOptionsFunctions,
 	INodeListSearchItems,
 	INodeListSearchResult,
+	JsonObject,
 } from 'n8n-workflow';
 
+import { centsToDecimalString } from '../shared/money';
 import { samCartRequest } from '../transport';
+
+/**
+ * The searches behind "From list" in the resource locators. SamCart has no text search: a search reads pages of the
+ * list and keeps the records whose name, email, SKU or ID contains what was typed. Typing a whole ID also asks for
+ * that record directly, so it is found even when it is not on the pages read. An exact email is matched by SamCart
+ * itself (`/customers?email=`).
+ */
 
 interface ListPage {
 	data?: IDataObject[];
 	pagination?: { next?: string | null };
 }
 
+type SearchItem = INodeListSearchItems & { haystack: unknown[] };
+
 const DASHBOARD = 'https://app.samcart.com/app';
 const RECENT_DAYS = 90;
+const PAGE_SIZE = 100;
+/** While a filter is typed, read more pages until this many records match … */
+const ENOUGH_MATCHES = 20;
+/** … but never more than this many pages per call; the rest comes with the pagination token. */
+const MAX_PAGES_PER_CALL = 5;
+const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 
+/** The `offset` of SamCart's next-page URL: the ID of the last record read. */
 function nextToken(page: ListPage): string | undefined {
 	const next = page.pagination?.next;
 	if (!next) return undefined;
@@ -25,9 +44,9 @@ function nextToken(page: ListPage): string | undefined {
 	}
 }
 
-function matches(filter: string | undefined, ...values: unknown[]): boolean {
-	if (!filter) return true;
-	const needle = filter.trim().toLowerCase();
+function matches(filter: string | undefined, values: unknown[]): boolean {
+	const needle = filter?.trim().toLowerCase();
+	if (!needle) return true;
 	return values.some((value) =>
 		String(value ?? '')
 			.toLowerCase()
@@ -35,121 +54,208 @@ function matches(filter: string | undefined, ...values: unknown[]): boolean {
 	);
 }
 
-/** One page of a SamCart list turned into locator results; SamCart has no text search, so we filter the page. */
-async function searchList(
+const publicItem = ({ name, value, url }: SearchItem): INodeListSearchItems => ({ name, value, url });
+
+/** The record with this ID, if the filter is a whole ID and SamCart has it (a 404 just means no such record). */
+async function lookUpById(
 	context: ILoadOptionsFunctions,
 	path: string,
-	qs: IDataObject,
-	paginationToken: string | undefined,
-	toItem: (record: IDataObject) => INodeListSearchItems & { haystack: unknown[] },
-	filter?: string,
+	filter: string | undefined,
+	toItem: (record: IDataObject) => SearchItem,
+): Promise<SearchItem | undefined> {
+	const id = filter?.trim();
+	if (!id || !/^[1-9]\d{0,15}$/.test(id)) return undefined;
+	try {
+		const record = await samCartRequest.call(context, { method: 'GET', path: `${path}/${id}` });
+		return record && typeof record === 'object' && record.id !== undefined ? toItem(record) : undefined;
+	} catch (error) {
+		if ((error as { httpCode?: unknown }).httpCode === '404') return undefined;
+		// Already a NodeApiError (what happened, how to fix it): passed on unchanged.
+		throw new NodeApiError(context.getNode(), error as JsonObject);
+	}
+}
+
+async function searchList(
+	context: ILoadOptionsFunctions,
+	options: {
+		path: string;
+		qs?: IDataObject;
+		filter?: string;
+		/** false when SamCart already filtered (exact email): every record it returns is a match. */
+		filterPages?: boolean;
+		paginationToken?: string;
+		toItem: (record: IDataObject) => SearchItem;
+	},
 ): Promise<INodeListSearchResult> {
-	const page = (await samCartRequest.call(context, {
-		method: 'GET',
-		path,
-		qs: { ...qs, limit: 100, ...(paginationToken ? { offset: paginationToken, dir: 'next' } : {}) },
-	})) as ListPage;
-	const results = (page.data ?? [])
-		.map(toItem)
-		.filter((item) => matches(filter, ...item.haystack))
-		.map(({ name, value, url }) => ({ name, value, url }));
-	return { results, paginationToken: nextToken(page) };
+	const filter = options.filterPages === false ? undefined : options.filter?.trim() || undefined;
+	const results: SearchItem[] = [];
+	if (!options.paginationToken) {
+		const byId = await lookUpById(context, options.path, filter, options.toItem);
+		if (byId) results.push(byId);
+	}
+	const seen = new Set(results.map((item) => item.value));
+	let token = options.paginationToken;
+	let matched = 0;
+	for (let pages = 0; pages < MAX_PAGES_PER_CALL; pages++) {
+		const page = (await samCartRequest.call(context, {
+			method: 'GET',
+			path: options.path,
+			qs: { ...options.qs, limit: PAGE_SIZE, ...(token ? { offset: token, dir: 'next' } : {}) },
+		})) as ListPage;
+		for (const record of page.data ?? []) {
+			const item = options.toItem(record);
+			if (seen.has(item.value) || !matches(filter, item.haystack)) continue;
+			seen.add(item.value);
+			results.push(item);
+			matched++;
+		}
+		token = nextToken(page);
+		// Without a filter one page is a page; with one, read on until enough records match.
+		if (!token || !filter || matched >= ENOUGH_MATCHES) break;
+	}
+	return { results: results.map(publicItem), paginationToken: token };
 }
 
 function recentSince(): string {
 	return new Date(Date.now() - RECENT_DAYS * 86_400_000).toISOString().slice(0, 10);
 }
 
-export async function searchOrders(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
-	return await searchList(
-		this,
-		'/orders',
-		{ created_at_min: recentSince() },
-		paginationToken,
-		(order) => ({
-			name: `#${order.id} · ${(order.cart_items as IDataObject[] | undefined)?.[0]?.product_name ?? 'order'} · ${order.order_date}`,
-			value: String(order.id),
-			url: `${DASHBOARD}/orders/${order.id}`,
-			haystack: [
-				order.id,
-				order.customer_id,
-				...((order.cart_items as IDataObject[]) ?? []).map((item) => item.product_name),
-			],
-		}),
-		filter,
-	);
+function day(value: unknown): string {
+	return String(value ?? '').slice(0, 10);
 }
 
-export async function searchCharges(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
-	return await searchList(
-		this,
-		'/charges',
-		{ created_at_min: recentSince() },
+function money(cents: unknown, currency: unknown): string {
+	if (typeof cents !== 'number' || !Number.isSafeInteger(cents)) return '';
+	const code = typeof currency === 'string' && currency ? currency : 'USD';
+	return `${centsToDecimalString(cents, code)} ${code}`;
+}
+
+/** Orders of the last 90 days; any older order is found by typing its ID. */
+export async function searchOrders(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchList(this, {
+		path: '/orders',
+		qs: { created_at_min: recentSince() },
+		filter,
 		paginationToken,
-		(charge) => ({
-			name: `#${charge.id} · order ${charge.order_id} · ${charge.created_at}`,
+		toItem: (order) => {
+			const items = Array.isArray(order.cart_items) ? (order.cart_items as IDataObject[]) : [];
+			const product = items[0]?.product_name ?? 'order';
+			return {
+				name: [`#${order.id}`, product, money(order.total, items[0]?.currency), day(order.order_date)]
+					.filter(Boolean)
+					.join(' · '),
+				value: String(order.id),
+				url: `${DASHBOARD}/orders/${order.id}`,
+				haystack: [order.id, order.customer_id, ...items.map((item) => item.product_name)],
+			};
+		},
+	});
+}
+
+/** Charges of the last 90 days; any older charge is found by typing its ID. */
+export async function searchCharges(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchList(this, {
+		path: '/charges',
+		qs: { created_at_min: recentSince() },
+		filter,
+		paginationToken,
+		toItem: (charge) => ({
+			name: [
+				`#${charge.id}`,
+				`order #${charge.order_id}`,
+				money(charge.total, charge.currency),
+				day(charge.created_at),
+			]
+				.filter(Boolean)
+				.join(' · '),
 			value: String(charge.id),
 			url: `${DASHBOARD}/charges/${charge.id}`,
 			haystack: [charge.id, charge.order_id, charge.customer_id],
 		}),
-		filter,
-	);
+	});
 }
 
+/** Customers by name or email; a complete email is matched exactly (any case) by SamCart. */
 export async function searchCustomers(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
-) {
-	// An email is matched exactly by SamCart itself; anything else filters the listed customers.
-	const isEmail = !!filter && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(filter.trim());
-	return await searchList(
-		this,
-		'/customers',
-		isEmail ? { email: filter!.trim() } : {},
-		paginationToken,
-		(customer) => ({
-			name: `${[customer.first_name, customer.last_name].filter(Boolean).join(' ')} <${customer.email}>`,
-			value: String(customer.id),
-			url: `${DASHBOARD}/customers/${customer.id}`,
-			haystack: [customer.id, customer.email, customer.first_name, customer.last_name],
-		}),
-		isEmail ? undefined : filter,
-	);
-}
-
-export async function searchProducts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
-	return await searchList(
-		this,
-		'/products',
-		{},
-		paginationToken,
-		(product) => ({
-			name: String(product.product_name ?? product.internal_product_name ?? `Product ${product.id}`),
-			value: String(product.id),
-			url: `${DASHBOARD}/products/${product.id}`,
-			haystack: [product.id, product.product_name, product.internal_product_name, product.sku],
-		}),
+): Promise<INodeListSearchResult> {
+	const email = filter?.trim() ?? '';
+	const exactEmail = EMAIL.test(email);
+	return await searchList(this, {
+		path: '/customers',
+		qs: exactEmail ? { email } : {},
 		filter,
-	);
+		filterPages: !exactEmail,
+		paginationToken,
+		toItem: (customer) => {
+			const name = [customer.first_name, customer.last_name]
+				.filter((part) => typeof part === 'string' && part.trim())
+				.join(' ');
+			return {
+				name: name ? `${name} <${customer.email}>` : String(customer.email ?? `Customer ${customer.id}`),
+				value: String(customer.id),
+				url: `${DASHBOARD}/customers/${customer.id}`,
+				haystack: [customer.id, customer.email, name, customer.phone],
+			};
+		},
+	});
 }
 
+/** Products by name, internal name or SKU; test and archived products say so. */
+export async function searchProducts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchList(this, {
+		path: '/products',
+		filter,
+		paginationToken,
+		toItem: (product) => {
+			const name = String(product.product_name || product.internal_product_name || `Product ${product.id}`);
+			const status = product.status && product.status !== 'live' ? ` (${String(product.status)})` : '';
+			return {
+				name: `${name}${status}`,
+				value: String(product.id),
+				url: `${DASHBOARD}/products/${product.id}`,
+				haystack: [product.id, product.product_name, product.internal_product_name, product.sku],
+			};
+		},
+	});
+}
+
+/** Subscriptions by ID, product, status or customer ID. */
 export async function searchSubscriptions(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
-) {
-	return await searchList(
-		this,
-		'/subscriptions',
-		{},
+): Promise<INodeListSearchResult> {
+	return await searchList(this, {
+		path: '/subscriptions',
+		filter,
 		paginationToken,
-		(subscription) => ({
-			name: `#${subscription.id} · ${subscription.product_name} · ${subscription.status}`,
+		toItem: (subscription) => ({
+			name: [
+				`#${subscription.id}`,
+				subscription.product_name,
+				subscription.status,
+				`customer #${subscription.customer_id}`,
+			]
+				.filter(Boolean)
+				.join(' · '),
 			value: String(subscription.id),
 			url: `${DASHBOARD}/subscriptions/${subscription.id}`,
 			haystack: [subscription.id, subscription.product_name, subscription.customer_id, subscription.status],
 		}),
-		filter,
-	);
+	});
 }

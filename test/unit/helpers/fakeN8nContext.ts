@@ -298,3 +298,13 @@ export function createFakeWebhookContext(options: FakeWebhookOptions = {}) {
 	};
 	return { context, response };
 }
+
+/** A fake ILoadOptionsFunctions (what a resource locator's list search gets), with the real HTTP helper above. */
+export function createFakeLoadOptionsContext(options: FakeContextOptions = {}) {
+	const base = createFakeContext(options);
+	return {
+		...base,
+		getCurrentNodeParameter: (name: string) => options.parameters?.[name],
+		getCurrentNodeParameters: () => options.parameters ?? {},
+	};
+}
