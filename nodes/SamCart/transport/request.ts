@@ -27,6 +27,8 @@ export interface SamCartRequest {
 	/** Explains a 409 for this call, e.g. "Charge 5 is already fully refunded". */
 	conflict?: string;
 	timeoutMs?: number;
+	/** Most time to spend waiting between attempts (a webhook must be answered fast); default: no budget. */
+	waitBudgetMs?: number;
 }
 
 export interface SamCartResponse<T> {
@@ -150,6 +152,15 @@ export async function samCartRequestFull<T = IDataObject>(
 
 	let rateLimited = 0;
 	let transient = 0;
+	let waited = 0;
+	const budget = request.waitBudgetMs ?? Number.POSITIVE_INFINITY;
+	/** Waits before another attempt, unless that would overrun the caller's budget. */
+	const pause = async (ms: number): Promise<boolean> => {
+		if (waited + ms > budget) return false;
+		waited += ms;
+		await sleep(ms);
+		return true;
+	};
 	const fail = (details: Partial<FailedCall>) =>
 		toNodeApiError(
 			this.getNode(),
@@ -187,9 +198,12 @@ export async function samCartRequestFull<T = IDataObject>(
 			if (!answered) {
 				const networkCode = networkCodeOf(error) ?? 'ECONNRESET';
 				// The request may have reached SamCart: only a read is safe to send again.
-				if (!write && transient + 1 < RETRY_POLICY.transientAttempts) {
+				if (
+					!write &&
+					transient + 1 < RETRY_POLICY.transientAttempts &&
+					(await pause(backoffMs(transient + 1)))
+				) {
 					transient++;
-					await sleep(backoffMs(transient));
 					continue;
 				}
 				throw fail({ networkCode });
@@ -201,9 +215,12 @@ export async function samCartRequestFull<T = IDataObject>(
 		const parsed = parseBody(rawBody);
 		if (status >= 200 && status < 300) {
 			if (parsed.ok) return { body: parsed.value as T, headers, status };
-			if (!write && transient + 1 < RETRY_POLICY.transientAttempts) {
+			if (
+				!write &&
+				transient + 1 < RETRY_POLICY.transientAttempts &&
+				(await pause(backoffMs(transient + 1)))
+			) {
 				transient++;
-				await sleep(backoffMs(transient));
 				continue;
 			}
 			if (write) {
@@ -221,16 +238,23 @@ export async function samCartRequestFull<T = IDataObject>(
 		if (status === 429) {
 			const asked = rateLimitWaitMs(headers);
 			const wait = asked ?? backoffMs(rateLimited + 2);
-			if (rateLimited + 1 < RETRY_POLICY.rateLimitAttempts && wait <= RETRY_POLICY.maxRateLimitWaitMs) {
+			if (
+				rateLimited + 1 < RETRY_POLICY.rateLimitAttempts &&
+				wait <= RETRY_POLICY.maxRateLimitWaitMs &&
+				(await pause(wait))
+			) {
 				rateLimited++;
-				await sleep(wait);
 				continue;
 			}
 			throw fail({ status, body });
 		}
-		if (TRANSIENT_STATUSES.has(status) && !write && transient + 1 < RETRY_POLICY.transientAttempts) {
+		if (
+			TRANSIENT_STATUSES.has(status) &&
+			!write &&
+			transient + 1 < RETRY_POLICY.transientAttempts &&
+			(await pause(backoffMs(transient + 1)))
+		) {
 			transient++;
-			await sleep(backoffMs(transient));
 			continue;
 		}
 		throw fail({ status, body });

@@ -12,8 +12,10 @@ import { samCartRequest } from '../transport';
 import type { SamCartEventDefinition } from './events';
 import type { EventSummary, Refusal } from './webhook';
 
-/** A webhook must be answered quickly: one lookup may take at most this long (retries of the transport aside). */
+/** A webhook must be answered quickly: one attempt may take at most this long… */
 const LOOKUP_TIMEOUT_MS = 15_000;
+/** …and the waits between attempts (429, server errors) at most this long in all. */
+const LOOKUP_WAIT_BUDGET_MS = 10_000;
 
 type Fetcher = (path: string, subject: string) => Promise<IDataObject>;
 
@@ -23,7 +25,13 @@ export function createFetcher(context: IWebhookFunctions): Fetcher {
 	return async (path, subject) => {
 		let pending = cache.get(path);
 		if (!pending) {
-			pending = samCartRequest.call(context, { method: 'GET', path, subject, timeoutMs: LOOKUP_TIMEOUT_MS });
+			pending = samCartRequest.call(context, {
+				method: 'GET',
+				path,
+				subject,
+				timeoutMs: LOOKUP_TIMEOUT_MS,
+				waitBudgetMs: LOOKUP_WAIT_BUDGET_MS,
+			});
 			cache.set(path, pending);
 		}
 		return await pending;

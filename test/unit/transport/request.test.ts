@@ -266,3 +266,17 @@ describe('error mapping', () => {
 		}
 	});
 });
+
+describe('wait budget', () => {
+	it('gives up instead of waiting past the caller’s budget (webhook verification must answer fast)', async () => {
+		const scope = nock(BASE)
+			.get('/v1/orders/1')
+			.reply(429, { message: 'Too many requests' }, { 'Retry-After': '4' })
+			.get('/v1/orders/1')
+			.reply(429, { message: 'Too many requests' }, { 'Retry-After': '4' });
+		const error = await failure({ method: 'GET', path: '/orders/1', waitBudgetMs: 5000 });
+		expect(error.httpCode).toBe('429');
+		expect(scope.isDone()).toBe(true);
+		expect(sleepMock.mock.calls).toEqual([[4000]]);
+	});
+});
