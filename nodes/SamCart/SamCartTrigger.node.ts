@@ -218,6 +218,15 @@ export class SamCartTrigger implements INodeType {
 				staticData[STATIC_KEYS.recent] = remember(staticData[STATIC_KEYS.recent], eventId);
 			}
 		}
+		// Webhook payloads may not say test_mode; the order SamCart's API returns does (already fetched by Verify).
+		if (!testMode && config.testMode === 'ignore' && fetch && typeof summary.order_id === 'number') {
+			const orderId = summary.order_id;
+			const apiTestMode = await fetch(`/orders/${orderId}`, `Order ${orderId}`).then(
+				(order) => order.test_mode === true,
+				() => false,
+			);
+			if (apiTestMode) return ignore('test_mode', { event: classification.key, eventId });
+		}
 		if (config.enrich && fetch) {
 			const enrichment = await enrichEvent(fetch, summary);
 			item.order = enrichment.order;

@@ -138,3 +138,18 @@ it('answers malformed bodies from the sender with 400', async () => {
 	expect(delivery.status).toBe(400);
 	expect(received).toEqual([]);
 });
+
+it('ignores a test-mode order when asked, learning test mode from the API when the payload does not say it', async () => {
+	const testPayload = buildWebhookPayload(sim.data, 'newOrder', { testMode: true });
+	const order = sim.record('orders', (testPayload.order as IDataObject).id as number) as IDataObject;
+	expect(order.test_mode).toBe(true);
+	expect(JSON.stringify(testPayload)).not.toContain('test_mode');
+
+	parameters = { events: ['newOrder'], options: { secretToken: TOKEN, verify: true, testMode: 'ignore' } };
+	const [ignored] = await sendWebhook(url, testPayload);
+	expect(JSON.parse(ignored.body)).toMatchObject({ received: true, ignored: 'test_mode' });
+
+	const [live] = await sendWebhook(url, buildWebhookPayload(sim.data, 'newOrder'));
+	expect(JSON.parse(live.body)).toMatchObject({ received: true, event: 'newOrder' });
+	expect(received.map((item) => item.event)).toEqual(['newOrder']);
+});
