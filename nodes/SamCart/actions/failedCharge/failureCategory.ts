@@ -40,7 +40,7 @@ const RULES: Array<[FailureCategory, RegExp]> = [
 	// The processor, the issuer or the network could not complete the attempt: retrying later may succeed.
 	[
 		'processing_error',
-		/error occurred|processing[ _]error|could not (?:be )?process|unable to process|try again|temporar|unavailable|inoperative|timed? ?out|timeout|network|gateway error|system error|internal (?:server )?error|service error|\bnot available\b|reattempt|retry/i,
+		/error occurred|processing[ _]error|could not (?:be )?process|unable to process|try again|temporar|unavailable|inoperative|timed? ?out|timeout|network|gateway[ _]error|system[ _]error|internal[ _](?:server[ _])?error|service[ _](?:error|unavailable)|\bnot available\b|reattempt|retry/i,
 	],
 ];
 
