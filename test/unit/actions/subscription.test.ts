@@ -209,6 +209,21 @@ describe('Subscription operations (request shape and output)', () => {
 		expect(queries).toEqual([{ limit: '100' }, { limit: '100', offset: '2', dir: 'next' }]);
 	});
 
+	it('Include Plan gives null plan fields when SamCart has no plan, and fails on other plan errors', async () => {
+		RETRY_POLICY.transientAttempts = 1;
+		nock(BASE).get('/v1/subscriptions/12').twice().reply(200, SUBSCRIPTION);
+		nock(BASE).get('/v1/subscriptions/12/plan').reply(404, { message: 'Object could not be found' });
+		const [item] = jsonOf(
+			await runSubscription({ operation: 'get', subscriptionId: byId(12), options: { includePlan: true } }),
+		);
+		expect(item).toMatchObject({ id: 12, plan_id: null, plan_frequency: null, plan_price: null });
+
+		nock(BASE).get('/v1/subscriptions/12/plan').reply(500, { message: 'boom' });
+		await expect(
+			runSubscription({ operation: 'get', subscriptionId: byId(12), options: { includePlan: true } }),
+		).rejects.toMatchObject({ httpCode: '500', context: { itemIndex: 0 } });
+	});
+
 	it('Get Many sends every filter and the Limit, and leaves test_mode out when untouched', async () => {
 		const { queries, match } = recordQueries();
 		nock(BASE)
