@@ -50,6 +50,13 @@ let sim: Simulator;
 const onSim = async (parameters: Record<string, unknown>, extra: FakeExecuteOptions = {}) =>
 	await run({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, parameters, ...extra });
 
+/** Waits (up to 10 s) for the simulator to finish what a hung request started. */
+async function until(done: () => boolean): Promise<void> {
+	for (const started = Date.now(); !done() && Date.now() - started < 10_000;) {
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
 beforeAll(async () => {
 	nock.disableNetConnect();
 	nock.enableNetConnect(/127\.0\.0\.1/);
@@ -470,7 +477,9 @@ describe('Charge > Refund', () => {
 		expect(error).toMatchObject({ message: 'SamCart did not answer in time', context: { itemIndex: 0 } });
 		expect(error.description).toMatch(/not sent again automatically/);
 		// SamCart received it once and (after the hang) carried it out once; nobody asked twice.
-		await new Promise((resolve) => setTimeout(resolve, 1300));
+		await until(() => sim.data.refunds.some((r) => r.charge_id === target.id));
+		// Give a (wrong) second attempt time to arrive.
+		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(sim.requests({ method: 'POST' }).map((r) => r.path)).toEqual([
 			`/v1/refunds/charges/${target.id}/`,
 		]);

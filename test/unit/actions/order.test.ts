@@ -61,6 +61,13 @@ const onSim = async (parameters: Record<string, unknown>, extra: FakeExecuteOpti
 	await run({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, parameters, ...extra });
 const id = (value: number | string) => ({ mode: 'id', value: String(value) });
 
+/** Waits (up to 10 s) for the simulator to finish what a hung request started. */
+async function until(done: () => boolean): Promise<void> {
+	for (const started = Date.now(); !done() && Date.now() - started < 10_000;) {
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
 beforeAll(async () => {
 	nock.disableNetConnect();
 	nock.enableNetConnect(/127\.0\.0\.1/);
@@ -394,7 +401,9 @@ describe('Order > Add Product', () => {
 		)) as Error & { description: string };
 		expect(error.message).toBe('SamCart did not answer in time');
 		expect(error.description).toMatch(/not sent again automatically/);
-		await new Promise((resolve) => setTimeout(resolve, 1300));
+		await until(() => o.cart_items.length > itemsBefore);
+		// Give a (wrong) second attempt time to arrive.
+		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(sim.requests({ method: 'POST' }).map((r) => r.path)).toEqual([`/v1/orders/${o.id}/add-to-order`]);
 		// The customer was charged once, by the one request SamCart received.
 		expect(o.cart_items).toHaveLength(itemsBefore + 1);

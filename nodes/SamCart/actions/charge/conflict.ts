@@ -11,7 +11,8 @@ export function samCartSaid(error: NodeApiError): string {
 
 /** Throws a caught error on: our NodeApiError as it is (n8n hands back the same object), anything else wrapped. */
 export function rethrow(context: IExecuteFunctions, error: unknown, itemIndex: number): never {
-	if (error instanceof NodeApiError) throw new NodeApiError(context.getNode(), error as unknown as JsonObject);
+	if (error instanceof NodeApiError)
+		throw new NodeApiError(context.getNode(), error as unknown as JsonObject);
 	throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 

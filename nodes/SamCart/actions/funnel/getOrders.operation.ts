@@ -5,7 +5,12 @@ import { listRelatedOrders, relatedOrdersProperties } from '../order/relatedOrde
 import type { RelatedOrdersOf } from '../order/relatedOrders';
 import type { RunCache } from '../runCache';
 
-const FUNNEL: RelatedOrdersOf = { label: 'Funnel', parameter: 'funnelId', path: 'funnels', placeholder: '3001' };
+const FUNNEL: RelatedOrdersOf = {
+	label: 'Funnel',
+	parameter: 'funnelId',
+	path: 'funnels',
+	placeholder: '3001',
+};
 
 export const getFunnelOrders: SamCartOperation = {
 	option: {

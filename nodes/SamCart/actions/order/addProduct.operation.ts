@@ -10,8 +10,7 @@ export const addProductToOrder: SamCartOperation = {
 		name: 'Add Product',
 		value: 'addProduct',
 		action: 'Add a product to an order',
-		description:
-			"Add a product to an existing order and charge the customer's payment method on file for it",
+		description: "Add a product to an existing order and charge the customer's payment method on file for it",
 	},
 	properties: [
 		recordLocator('order'),

@@ -27,7 +27,8 @@ export const getBatchStatus: SamCartOperation = {
 		if (!/^[A-Za-z0-9_-]{1,100}$/.test(batchId)) {
 			throw new NodeOperationError(this.getNode(), `Batch ID "${batchId}" is not valid`, {
 				itemIndex,
-				description: 'Use the batch_id that Batch Add Products returned, e.g. 0b6a1c5e-2f4d-4d3a-9a51-7c8e2b1d0f33.',
+				description:
+					'Use the batch_id that Batch Add Products returned, e.g. 0b6a1c5e-2f4d-4d3a-9a51-7c8e2b1d0f33.',
 			});
 		}
 		// Not cached: a status changes while the batch runs, and a workflow may poll it in a loop.

@@ -15,7 +15,12 @@ export const getRefund: SamCartOperation = {
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
 		const id = getRecordId(this, 'refundId', 'Refund', itemIndex);
 		const refund = await cache.read<IDataObject>(`GET /refunds/${id}`, async () =>
-			samCartRequest.call(this, { method: 'GET', path: `/refunds/${id}`, itemIndex, subject: `Refund ${id}` }),
+			samCartRequest.call(this, {
+				method: 'GET',
+				path: `/refunds/${id}`,
+				itemIndex,
+				subject: `Refund ${id}`,
+			}),
 		);
 		return maybeSimplify<IDataObject>(
 			refund,

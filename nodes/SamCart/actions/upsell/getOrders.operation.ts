@@ -5,7 +5,12 @@ import { listRelatedOrders, relatedOrdersProperties } from '../order/relatedOrde
 import type { RelatedOrdersOf } from '../order/relatedOrders';
 import type { RunCache } from '../runCache';
 
-const UPSELL: RelatedOrdersOf = { label: 'Upsell', parameter: 'upsellId', path: 'upsells', placeholder: '7001' };
+const UPSELL: RelatedOrdersOf = {
+	label: 'Upsell',
+	parameter: 'upsellId',
+	path: 'upsells',
+	placeholder: '7001',
+};
 
 export const getUpsellOrders: SamCartOperation = {
 	option: {
