@@ -164,7 +164,7 @@ describe('Subscription operations (request shape and output)', () => {
 		});
 	});
 
-	it('Get Many with Include Plan reads each distinct plan once, across pages of Return All', async () => {
+	it('Get Many with Include Plan and Share Plan Per Product reads each product plan once, across pages', async () => {
 		const { queries, match } = recordQueries();
 		const page1 = [
 			{ ...SUBSCRIPTION, id: 1, product_id: 5 },
@@ -195,7 +195,7 @@ describe('Subscription operations (request shape and output)', () => {
 				operation: 'getMany',
 				returnAll: true,
 				simplify: true,
-				options: { includePlan: true },
+				options: { includePlan: true, sharePlanPerProduct: true },
 			}),
 		);
 		expect(plan5.isDone() && plan6.isDone()).toBe(true);
@@ -743,13 +743,27 @@ describe('Subscription operations against the simulator', () => {
 		if (!(_name as string).includes('test only')) expect(expected.length).toBeGreaterThan(0);
 	});
 
-	it('Get Many with Include Plan adds each plan, asking once per distinct plan', async () => {
+	it('Get Many with Include Plan asks for the plan of every subscription, exactly', async () => {
+		const output = jsonOf(
+			await onSim({ operation: 'getMany', returnAll: true, simplify: true, options: { includePlan: true } }),
+		);
+		expect(output).toHaveLength(subscriptions().length);
+		for (const item of output) {
+			expect(item.plan_id).toBe(sim.data.planByProduct.get(item.product_id as number)!.id);
+		}
+		const planRequests = sim.requests({ route: 'GET /subscriptions/:id/plan' });
+		expect(planRequests.map((request) => request.path).sort()).toEqual(
+			output.map((item) => `/v1/subscriptions/${item.id}/plan`).sort(),
+		);
+	});
+
+	it('Get Many with Include Plan and Share Plan Per Product asks once per distinct plan', async () => {
 		const output = jsonOf(
 			await onSim({
 				operation: 'getMany',
 				returnAll: true,
 				simplify: true,
-				options: { includePlan: true },
+				options: { includePlan: true, sharePlanPerProduct: true },
 			}),
 		);
 		expect(output).toHaveLength(subscriptions().length);

@@ -6,7 +6,8 @@ import { maybeSimplify } from '../../shared/simplify';
 import { listRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
-import { addPlans, includePlanOption } from './plan';
+import { addPlans, includePlanOption, sharePlanPerProductOption } from './plan';
+import type { PlanOptions } from './plan';
 import { simplifySubscription } from './simplify';
 
 export const getManySubscriptions: SamCartOperation = {
@@ -34,13 +35,15 @@ export const getManySubscriptions: SamCartOperation = {
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
-			options: [includePlanOption],
+			options: [includePlanOption, sharePlanPerProductOption],
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const options = this.getNodeParameter('options', itemIndex, {}) as { includePlan?: boolean };
+		const options = this.getNodeParameter('options', itemIndex, {}) as PlanOptions;
 		let subscriptions = await listRecords.call(this, itemIndex, cache, { path: '/subscriptions' });
-		if (options.includePlan) subscriptions = await addPlans(this, itemIndex, cache, subscriptions);
+		if (options.includePlan) {
+			subscriptions = await addPlans(this, itemIndex, cache, subscriptions, options.sharePlanPerProduct);
+		}
 		return maybeSimplify(
 			subscriptions,
 			this.getNodeParameter('simplify', itemIndex, true) as boolean,

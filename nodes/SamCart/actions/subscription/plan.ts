@@ -11,23 +11,39 @@ export const includePlanOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		"Whether to add each subscription's billing plan (plan ID, frequency, price, duration, rebill days, trial period, Stripe plan ID), to segment by billing cadence. Subscriptions of the same product share one plan request.",
+		"Whether to add each subscription's billing plan (plan ID, frequency, price, duration, rebill days, trial period, Stripe plan ID), to segment by billing cadence",
 };
 
+export const sharePlanPerProductOption: INodeProperties = {
+	displayName: 'Share Plan Per Product',
+	name: 'sharePlanPerProduct',
+	type: 'boolean',
+	default: false,
+	displayOptions: { show: { includePlan: [true] } },
+	description:
+		"Whether to read one plan per product instead of one per subscription: much faster for long lists, but a subscriber still on a product's older (archived) plan then shows the current plan",
+};
+
+export interface PlanOptions {
+	includePlan?: boolean;
+	sharePlanPerProduct?: boolean;
+}
+
 /**
- * The plan of a subscription. SamCart's plan belongs to a product (`SubscriptionPlan.product_id`), so the plan is
- * read once per product in this execution, through the first subscription that asks. A subscription without a
- * plan (404) gets none; any other failure stops the item.
+ * The plan of a subscription, from `/subscriptions/{id}/plan`. Exact by default: a product's plan can change (plans
+ * have an archived status), and a subscriber keeps the plan they bought. With sharing on, the first subscription of
+ * a product answers for all of them. A subscription without a plan (404) gets none; other failures stop the item.
  */
 export async function readPlan(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	cache: RunCache,
 	subscription: IDataObject,
+	sharePerProduct = false,
 ): Promise<IDataObject | null> {
 	const id = subscription.id;
 	const key =
-		subscription.product_id !== undefined && subscription.product_id !== null
+		sharePerProduct && subscription.product_id !== undefined && subscription.product_id !== null
 			? `PLAN product ${String(subscription.product_id)}`
 			: `PLAN subscription ${String(id)}`;
 	try {
@@ -58,11 +74,14 @@ export async function addPlans(
 	itemIndex: number,
 	cache: RunCache,
 	subscriptions: IDataObject[],
+	sharePerProduct = false,
 ): Promise<IDataObject[]> {
 	const result: IDataObject[] = [];
-	// One at a time: distinct plans are few, and SamCart's rate limit is per account.
+	// One at a time: SamCart's rate limit is per account, and the transport paces itself on 429.
 	for (const subscription of subscriptions) {
-		result.push(withPlan(subscription, await readPlan(context, itemIndex, cache, subscription)));
+		result.push(
+			withPlan(subscription, await readPlan(context, itemIndex, cache, subscription, sharePerProduct)),
+		);
 	}
 	return result;
 }
