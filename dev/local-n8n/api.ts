@@ -270,28 +270,42 @@ export class N8nApi {
 
 	/**
 	 * Is a production webhook registered? Sends a CORS preflight (OPTIONS + Origin + Access-Control-Request-Method):
-	 * n8n answers it 2xx only for a registered webhook and 404 otherwise (a bare OPTIONS always answers 204 in 2.x).
+	 * n8n answers it 2xx only for a registered webhook, otherwise 404 (2.x) or 500 "... is not registered" (1.x); a
+	 * bare OPTIONS always answers 204 in 2.x.
 	 * Does not run the workflow.
 	 */
 	async webhookLive(path: string, method = 'POST'): Promise<boolean> {
+		return (await this.probeWebhook(path, method)).live;
+	}
+
+	private async probeWebhook(path: string, method: string): Promise<{ live: boolean; status: number; text: string }> {
 		const r = await this.request('OPTIONS', `/webhook/${path.replace(/^\//, '')}`, {
 			auth: 'none',
 			headers: { origin: 'http://127.0.0.1', 'access-control-request-method': method },
 			timeoutMs: 5_000,
 		});
-		if (r.status === 404) return false;
-		if (r.status >= 200 && r.status < 300) return true;
+		const seen = { status: r.status, text: r.text.slice(0, 300) };
+		if (r.status === 404) return { live: false, ...seen };
+		// unregistered: 2.41.1 and 1.123.81 answer the preflight with HTTP 500 "The requested webhook ... is not registered."
+		if (r.status >= 500 && /is not registered/.test(r.text)) return { live: false, ...seen };
+		if (r.status >= 200 && r.status < 300) return { live: true, ...seen };
 		throw new Error(`unexpected preflight answer for webhook ${path}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
 	}
 
-	/** Polls until the production webhook is live (2.x activates asynchronously, ~0.2–1 s after the API call). */
+	/**
+	 * Polls until the production webhook is live (2.x activates asynchronously, ~0.2–1 s after the API call), or with
+	 * `gone: true` until it is unregistered (deactivation is asynchronous too: one more call may still run).
+	 */
 	async waitForWebhook(path: string, opts: { method?: string; timeoutMs?: number; gone?: boolean } = {}): Promise<void> {
 		const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
 		const want = !opts.gone;
 		for (;;) {
-			if ((await this.webhookLive(path, opts.method ?? 'POST')) === want) return;
+			const p = await this.probeWebhook(path, opts.method ?? 'POST');
+			if (p.live === want) return;
 			if (Date.now() > deadline) {
-				throw new Error(`timed out waiting for webhook /webhook/${path} to become ${want ? 'live' : 'unregistered (404)'}`);
+				throw new Error(
+					`timed out waiting for webhook /webhook/${path} to become ${want ? 'live' : 'unregistered'}; last preflight: HTTP ${p.status} ${p.text}`,
+				);
 			}
 			await sleep(200);
 		}

@@ -52,13 +52,11 @@ let memo: Promise<string> | undefined;
  */
 export function packPackage(opts: PackOptions = {}): Promise<string> {
 	if (process.env.SAMCART_PACKAGE_TGZ) return Promise.resolve(path.resolve(process.env.SAMCART_PACKAGE_TGZ));
-	if (!memo || opts.destination) {
+	if (opts.destination) return doPack(opts);
+	if (!memo) {
 		const p = doPack(opts);
-		if (!opts.destination) memo = p.catch((e) => {
-			memo = undefined;
-			throw e;
-		});
-		return p;
+		memo = p;
+		p.catch(() => (memo = undefined)); // a failed pack is retried by the next caller
 	}
 	return memo;
 }

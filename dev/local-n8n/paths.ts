@@ -59,6 +59,8 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 	const env: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) {
 		if (/^npm_/i.test(k) || k === 'INIT_CWD' || k === 'NODE_OPTIONS') continue;
+		// jest sets NODE_ENV=test, which makes n8n exit silently at start-up
+		if (k === 'NODE_ENV' || /^JEST_/.test(k)) continue;
 		if (/^N8N_|^DB_|^EXECUTIONS_|^QUEUE_/.test(k)) continue; // never inherit an outer n8n's config
 		env[k] = v;
 	}

@@ -5,7 +5,7 @@
  * orphaned 1.x n8n spun at 100% CPU ignoring SIGTERM, so we escalate to SIGKILL).
  * A pid file per group under <cache>/running/ lets the next launcher run reap groups whose owner died by SIGKILL.
  */
-import { ChildProcess } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cacheRoot } from './paths';
@@ -74,11 +74,39 @@ function installHooks(): void {
 	}
 }
 
+/**
+ * A tiny watchdog process per group: when the launcher process dies in any way (including SIGKILL, or a jest worker
+ * whose `process.on('exit')` is sandboxed and never fires), it kills the group: SIGTERM, then SIGKILL after 10 s.
+ * It exits on its own once the group is gone.
+ */
+const GUARDIAN = `
+const [owner, pgid] = process.argv.slice(1).map(Number);
+const alive = (p) => { try { process.kill(p, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+const t = setInterval(() => {
+	if (!alive(-pgid)) process.exit(0);
+	if (alive(owner)) return;
+	clearInterval(t);
+	try { process.kill(-pgid, 'SIGTERM'); } catch {}
+	const start = Date.now();
+	setInterval(() => {
+		if (!alive(-pgid)) process.exit(0);
+		if (Date.now() - start > 10000) { try { process.kill(-pgid, 'SIGKILL'); } catch {} process.exit(0); }
+	}, 200);
+}, 500);
+`;
+
+function startGuardian(pgid: number): void {
+	const g = spawn(process.execPath, ['-e', GUARDIAN, String(process.pid), String(pgid)], { detached: true, stdio: 'ignore' });
+	g.unref();
+}
+
 /** Registers a detached child (pid == pgid). */
 export function register(child: ChildProcess, label: string): void {
 	installHooks();
 	const pid = child.pid;
 	if (!pid) throw new Error(`${label}: spawn gave no pid`);
+	child.unref(); // never keep the launcher (or jest) alive just because n8n runs; stop() and the guardian end it
+	startGuardian(pid);
 	fs.mkdirSync(runningDir(), { recursive: true });
 	const pidFile = path.join(runningDir(), `${pid}.json`);
 	fs.writeFileSync(pidFile, JSON.stringify({ pgid: pid, owner: process.pid, label, since: new Date().toISOString() }));
@@ -148,4 +176,9 @@ export function reapOrphans(log: (m: string) => void = () => undefined): void {
 			fs.rmSync(file, { force: true });
 		}
 	}
+}
+
+/** Stops every process group this launcher process started and has not stopped yet (e.g. in a jest afterAll). */
+export async function stopAllGroups(): Promise<void> {
+	await Promise.all([...live.keys()].map((g) => stopGroup(g).catch(() => undefined)));
 }

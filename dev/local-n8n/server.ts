@@ -20,7 +20,7 @@ import { N8nApi } from './api';
 import { ensureLine } from './install';
 import { installPackageInto, packPackage } from './package';
 import { cleanEnv, componentDir, N8nLine, n8nBinScript, nodeBinFor } from './paths';
-import { reapOrphans, register, stopGroup } from './procs';
+import { reapOrphans, register, stopAllGroups, stopGroup } from './procs';
 
 export interface QueueOptions {
 	/** Number of `n8n worker` processes (default 1). */
@@ -98,6 +98,12 @@ export interface N8nServer {
 
 const defaultLog = (msg: string) => process.stderr.write(`[local-n8n ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Kills every n8n process this process started and has not stopped yet, including servers whose startN8n() has not
+ * resolved (e.g. a test that timed out mid start-up). Use it in afterAll as a safety net next to server.stop().
+ */
+export const stopAll = (): Promise<void> => stopAllGroups();
 
 /** A TCP port nobody listens on right now (ephemeral range, picked by the kernel). */
 export async function freePort(): Promise<number> {

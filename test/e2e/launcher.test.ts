@@ -9,8 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureLine } from '../../dev/local-n8n/install';
 import { packPackage } from '../../dev/local-n8n/package';
-import { N8nServer, portAnswers, startN8n } from '../../dev/local-n8n/server';
+import { N8nServer, portAnswers, startN8n, stopAll } from '../../dev/local-n8n/server';
 
+// jest 30 ignores `testTimeout` inside a `projects` entry (the e2e project's 600 s does not apply): set it here.
+jest.setTimeout(600_000);
 const INSTALL_TIMEOUT = 40 * 60_000;
 
 const webhookPath = (line: string) => `launcher-smoke-${line}`;
@@ -62,6 +64,7 @@ describe.each(['2', '1'] as const)('local n8n launcher, line %s.x', (line) => {
 
 	afterAll(async () => {
 		await n8n?.stop();
+		await stopAll(); // also kills a server whose start-up was cut short by a failure or timeout
 	}, 60_000);
 
 	it('starts, runs a Webhook -> Set workflow, deactivates and stops', async () => {
@@ -90,7 +93,7 @@ describe.each(['2', '1'] as const)('local n8n launcher, line %s.x', (line) => {
 		expect(setOut).toEqual({ greeting: 'hello samcart', doubled: 42 });
 
 		await api.deactivateWorkflow(wf.id);
-		await api.waitForWebhook(webhookPath(line), { gone: true });
+		await api.waitForWebhook(webhookPath(line), { gone: true, timeoutMs: 60_000 });
 		const after = await api.callWebhook(webhookPath(line), { name: 'late', n: 1 });
 		expect(after.status).toBe(404);
 
@@ -99,5 +102,5 @@ describe.each(['2', '1'] as const)('local n8n launcher, line %s.x', (line) => {
 		n8n = undefined;
 		expect(await portAnswers(port)).toBe(false);
 		expect(() => process.kill(-pid, 0)).toThrow(); // whole process group gone
-	});
+	}, 600_000);
 });
