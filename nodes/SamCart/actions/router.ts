@@ -1,15 +1,9 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { asNodeError } from './errors';
 import { RESOURCES } from './resources';
 import { RunCache } from './runCache';
-
-/** The error as thrown when it already names its item (our NodeApiError / NodeOperationError), else wrapped. */
-function withItemIndex(context: IExecuteFunctions, error: Error, itemIndex: number): Error {
-	const known = (error as { context?: { itemIndex?: unknown } }).context;
-	if (typeof known?.itemIndex === 'number') return error;
-	return new NodeOperationError(context.getNode(), error, { itemIndex });
-}
 
 /** Runs each input item through its resource's operation, keeping item links and honouring Continue On Fail. */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -46,7 +40,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 				});
 				continue;
 			}
-			throw withItemIndex(this, error as Error, itemIndex);
+			throw asNodeError(this, error, itemIndex);
 		}
 	}
 	return [output];

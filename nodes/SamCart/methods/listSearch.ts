@@ -1,12 +1,11 @@
-import { NodeApiError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	ILoadOptionsFunctions,
 	INodeListSearchItems,
 	INodeListSearchResult,
-	JsonObject,
 } from 'n8n-workflow';
 
+import { asNodeError } from '../actions/errors';
 import { centsToDecimalString } from '../shared/money';
 import { samCartRequest } from '../transport';
 
@@ -70,8 +69,7 @@ async function lookUpById(
 		return record && typeof record === 'object' && record.id !== undefined ? toItem(record) : undefined;
 	} catch (error) {
 		if ((error as { httpCode?: unknown }).httpCode === '404') return undefined;
-		// Already a NodeApiError (what happened, how to fix it): passed on unchanged.
-		throw new NodeApiError(context.getNode(), error as JsonObject);
+		throw asNodeError(context, error);
 	}
 }
 

@@ -13,6 +13,8 @@ export interface FailedCall {
 	subject?: string;
 	/** Why SamCart may answer 409 to this call, in plain words. */
 	conflict?: string;
+	/** How to fix that 409. */
+	conflictHint?: string;
 	attempts: number;
 	itemIndex?: number;
 }
@@ -79,10 +81,9 @@ export function describeFailure(call: FailedCall): { message: string; descriptio
 		case 409:
 			return {
 				message: call.conflict ?? `SamCart refused the change because of the record's current state`,
-				description:
-					`Nothing was changed.${quote(said)} ${call.conflict ? '' : 'The record is probably already in the state you asked for. '}Turn on the option to treat this as success if reruns are expected.`
-						.replace(/\s+/g, ' ')
-						.trim(),
+				description: `Nothing was changed.${quote(said)} ${
+					call.conflictHint ?? 'The record is probably already in the state you asked for.'
+				}`.trim(),
 			};
 		case 429:
 			return {

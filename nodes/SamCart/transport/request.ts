@@ -26,6 +26,8 @@ export interface SamCartRequest {
 	subject?: string;
 	/** Explains a 409 for this call, e.g. "Charge 5 is already fully refunded". */
 	conflict?: string;
+	/** How to fix that 409, e.g. "Turn on Treat 'Already Refunded' as Success…". */
+	conflictHint?: string;
 	timeoutMs?: number;
 	/** Most time to spend waiting between attempts (a webhook must be answered fast); default: no budget. */
 	waitBudgetMs?: number;
@@ -169,6 +171,7 @@ export async function samCartRequestFull<T = IDataObject>(
 				path: request.path,
 				subject: request.subject,
 				conflict: request.conflict,
+				conflictHint: request.conflictHint,
 				itemIndex: request.itemIndex,
 				attempts: rateLimited + transient + 1,
 				...details,

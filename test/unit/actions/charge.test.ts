@@ -390,7 +390,7 @@ describe('Charge > Refund', () => {
 			context: { itemIndex: 0 },
 		});
 		expect((error as Error & { description: string }).description).toBe(
-			'Nothing was refunded. SamCart said: "This charge has already been fully refunded.". Turn on "Treat \'Already Refunded\' as Success" under Options if this step may run again for the same charge.',
+			'Nothing was changed. SamCart said: "This charge has already been fully refunded.". Turn on "Treat \'Already Refunded\' as Success" under Options if this step may run again for the same charge.',
 		);
 	});
 
@@ -405,7 +405,8 @@ describe('Charge > Refund', () => {
 					charge_id: 12,
 					refunded: false,
 					already_refunded: true,
-					message: 'Charge 12 is already fully refunded',
+					already_in_state: true,
+					message: 'already refunded',
 				},
 				pairedItem: { item: 0 },
 			},

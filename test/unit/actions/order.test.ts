@@ -345,7 +345,7 @@ describe('Order > Add Product', () => {
 		expect(error.message).toBe('SamCart could not charge product 350001 on order 42');
 		expect(error.httpCode).toBe('409');
 		expect(error.description).toMatch(
-			/^Nothing was charged\. SamCart said: "The product could not be charged: the customer's card was declined\."\. Check/,
+			/^Nothing was changed\. SamCart said: "The product could not be charged: the customer's card was declined\."\. Check/,
 		);
 	});
 

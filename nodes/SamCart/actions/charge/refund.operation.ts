@@ -4,10 +4,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { getRecordId, recordLocator } from '../../descriptions/locators';
 import { centsToDecimalString, decimalToCents, fractionDigitsOf } from '../../shared/money';
 import { currencyOf } from '../../shared/simplify';
-import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
-import { isConflict, rethrow, samCartSaid } from './conflict';
+import { treatConflictAsSuccess, writeUnlessConflict } from '../conflict';
 import { readCharge } from './read';
 
 const TREAT_AS_SUCCESS = "Treat 'Already Refunded' as Success";
@@ -50,14 +49,11 @@ export const refundCharge: SamCartOperation = {
 			placeholder: 'Add Option',
 			default: {},
 			options: [
-				{
-					displayName: TREAT_AS_SUCCESS,
-					name: 'treatAlreadyRefundedAsSuccess',
-					type: 'boolean',
-					default: false,
-					description:
-						'Whether a charge that is already fully refunded outputs an item with already_refunded: true instead of failing, so that running the workflow again is safe',
-				},
+				treatConflictAsSuccess(
+					TREAT_AS_SUCCESS,
+					'treatAlreadyRefundedAsSuccess',
+					'the charge is already fully refunded',
+				),
 			],
 		},
 	],
@@ -93,8 +89,9 @@ export const refundCharge: SamCartOperation = {
 			body.amount = cents;
 		}
 
-		try {
-			return await samCartRequest.call(this, {
+		const response = await writeUnlessConflict.call(
+			this,
+			{
 				method: 'POST',
 				// The trailing slash is how SamCart's reference writes this path.
 				path: `/refunds/charges/${chargeId}/`,
@@ -102,19 +99,16 @@ export const refundCharge: SamCartOperation = {
 				itemIndex,
 				subject: `Charge ${chargeId}`,
 				conflict: `Charge ${chargeId} is already fully refunded`,
-			});
-		} catch (error) {
-			if (!isConflict(error)) rethrow(this, error, itemIndex);
-			if (options.treatAlreadyRefundedAsSuccess === true) {
-				return {
-					charge_id: chargeId,
-					refunded: false,
-					already_refunded: true,
-					message: error.message,
-				};
-			}
-			error.description = `Nothing was refunded.${samCartSaid(error)} Turn on "${TREAT_AS_SUCCESS}" under Options if this step may run again for the same charge.`;
-			rethrow(this, error, itemIndex);
-		}
+				conflictHint: `Turn on "${TREAT_AS_SUCCESS}" under Options if this step may run again for the same charge.`,
+			},
+			options.treatAlreadyRefundedAsSuccess === true,
+			(samCartSaid) => ({
+				charge_id: chargeId,
+				refunded: false,
+				already_refunded: true,
+				message: samCartSaid,
+			}),
+		);
+		return response;
 	},
 };

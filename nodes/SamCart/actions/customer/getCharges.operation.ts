@@ -6,7 +6,7 @@ import { getRecordId, recordLocator } from '../../descriptions/locators';
 import { listRelatedRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
-import { simplifyCharge } from './simplify';
+import { simplifyCharge } from '../charge/simplify';
 
 export const getCustomerCharges: SamCartOperation = {
 	option: {

@@ -28,20 +28,3 @@ export function simplifyCustomer(customer: IDataObject): IDataObject {
 		updated_at: isoTime(customer.updated_at),
 	};
 }
-
-/** A charge as the customer and subscription lists return it. */
-export function simplifyCharge(charge: IDataObject): IDataObject {
-	const currency = currencyOf(charge);
-	return {
-		id: charge.id,
-		order_id: charge.order_id ?? null,
-		customer_id: charge.customer_id ?? null,
-		subscription_rebill_id: charge.subscription_rebill_id ?? null,
-		currency,
-		...amount('total', charge.total, currency),
-		refund_status: charge.charge_refund_status ?? null,
-		created_at: isoTime(charge.created_at),
-		processor_name: charge.processor_name ?? null,
-		test_mode: charge.test_mode,
-	};
-}

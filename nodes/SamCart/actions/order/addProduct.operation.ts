@@ -2,7 +2,6 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { getRecordId, recordLocator } from '../../descriptions/locators';
 import { samCartRequest } from '../../transport';
-import { isConflict, rethrow, samCartSaid } from '../charge/conflict';
 import type { SamCartOperation } from '../operation';
 
 export const addProductToOrder: SamCartOperation = {
@@ -19,21 +18,16 @@ export const addProductToOrder: SamCartOperation = {
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const orderId = getRecordId(this, 'orderId', 'Order', itemIndex);
 		const productId = getRecordId(this, 'productId', 'Product', itemIndex);
-		try {
-			// A charge: the transport never sends it twice, even when the first attempt's answer is lost.
-			return await samCartRequest.call(this, {
-				method: 'POST',
-				path: `/orders/${orderId}/add-to-order`,
-				body: { product_id: productId },
-				itemIndex,
-				subject: `Order ${orderId}`,
-				conflict: `SamCart could not charge product ${productId} on order ${orderId}`,
-			});
-		} catch (error) {
-			if (isConflict(error)) {
-				error.description = `Nothing was charged.${samCartSaid(error)} Check that the product is not archived and is in the same mode (live or test) as the order, and that the customer has a working card on file (PayPal orders have none).`;
-			}
-			rethrow(this, error, itemIndex);
-		}
+		// A charge: the transport never sends it twice, even when the first attempt's answer is lost.
+		return await samCartRequest.call(this, {
+			method: 'POST',
+			path: `/orders/${orderId}/add-to-order`,
+			body: { product_id: productId },
+			itemIndex,
+			subject: `Order ${orderId}`,
+			conflict: `SamCart could not charge product ${productId} on order ${orderId}`,
+			conflictHint:
+				'Check that the product is not archived and is in the same mode (live or test) as the order, and that the customer has a working card on file (PayPal orders have none).',
+		});
 	},
 };

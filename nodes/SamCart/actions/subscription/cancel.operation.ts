@@ -1,10 +1,10 @@
-import { NodeApiError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { getRecordId, recordLocator } from '../../descriptions/locators';
-import { samCartRequest } from '../../transport';
+import { treatConflictAsSuccess, writeUnlessConflict } from '../conflict';
 import type { SamCartOperation } from '../operation';
-import { conflictMessage, isConflict, notActiveOption } from './conflict';
+
+const NOT_ACTIVE_AS_SUCCESS = "Treat 'Not Active' as Success";
 
 export const cancelSubscription: SamCartOperation = {
 	option: {
@@ -30,8 +30,8 @@ export const cancelSubscription: SamCartOperation = {
 					default: false,
 					description: 'Whether to cancel without SamCart notifying the customer',
 				},
-				notActiveOption(
-					"Treat 'Not Active' as Success",
+				treatConflictAsSuccess(
+					NOT_ACTIVE_AS_SUCCESS,
 					'treatNotActiveAsSuccess',
 					'the subscription is already canceled or otherwise not active, delinquent or paused',
 				),
@@ -45,33 +45,27 @@ export const cancelSubscription: SamCartOperation = {
 			treatNotActiveAsSuccess?: boolean;
 		};
 		const silent = options.silentCancel === true;
-		try {
-			const response = await samCartRequest.call(this, {
+		const response = await writeUnlessConflict.call(
+			this,
+			{
 				method: 'POST',
 				path: `/subscriptions/${id}/cancel`,
 				body: { silent_cancel: silent },
 				itemIndex,
 				subject: `Subscription ${id}`,
 				conflict: `Subscription ${id} cannot be canceled: it is not active, delinquent or paused (it may already be canceled)`,
-			});
-			return {
-				subscription_id: id,
-				canceled: true,
-				already_in_state: false,
-				status: response.status ?? 'canceled',
-				silent_cancel: silent,
-			} as IDataObject;
-		} catch (error) {
-			if (options.treatNotActiveAsSuccess && isConflict(error)) {
-				return {
-					subscription_id: id,
-					canceled: false,
-					already_in_state: true,
-					message: conflictMessage(error),
-				};
-			}
-			// Already a NodeApiError with its item index: passed on unchanged.
-			throw new NodeApiError(this.getNode(), error as JsonObject);
-		}
+				conflictHint: `Turn on "${NOT_ACTIVE_AS_SUCCESS}" under Options if this step may run again for the same subscription.`,
+			},
+			options.treatNotActiveAsSuccess === true,
+			(samCartSaid) => ({ subscription_id: id, canceled: false, message: samCartSaid }),
+		);
+		if (response.already_in_state) return response;
+		return {
+			subscription_id: id,
+			canceled: true,
+			already_in_state: false,
+			status: response.status ?? 'canceled',
+			silent_cancel: silent,
+		} as IDataObject;
 	},
 };

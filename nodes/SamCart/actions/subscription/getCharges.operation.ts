@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { filtersCollection } from '../../descriptions/filters';
 import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { getRecordId, recordLocator } from '../../descriptions/locators';
-import { simplifyCharge } from '../customer/simplify';
+import { simplifyCharge } from '../charge/simplify';
 import { listRelatedRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';

@@ -1,7 +1,7 @@
-import { NodeApiError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { samCartRequest } from '../../transport';
+import { asNodeError } from '../errors';
 import type { RunCache } from '../runCache';
 import { PLAN_FIELDS } from './simplify';
 
@@ -57,8 +57,7 @@ export async function readPlan(
 		);
 	} catch (error) {
 		if ((error as { httpCode?: unknown }).httpCode === '404') return null;
-		// Already a NodeApiError with its item index: passed on unchanged.
-		throw new NodeApiError(context.getNode(), error as JsonObject);
+		throw asNodeError(context, error, itemIndex);
 	}
 }
 

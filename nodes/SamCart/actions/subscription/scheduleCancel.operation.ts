@@ -1,12 +1,13 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { getRecordId, recordLocator } from '../../descriptions/locators';
 import { isoTime } from '../../shared/simplify';
-import { samCartRequest } from '../../transport';
+import { treatConflictAsSuccess, writeUnlessConflict } from '../conflict';
 import type { SamCartOperation } from '../operation';
-import { conflictMessage, isConflict, notActiveOption } from './conflict';
 import { dateIn, toCalendarDate } from './dates';
+
+const ALREADY_SCHEDULED_AS_SUCCESS = "Treat 'Already Scheduled or Not Active' as Success";
 
 export const scheduleSubscriptionCancellation: SamCartOperation = {
 	option: {
@@ -49,8 +50,8 @@ export const scheduleSubscriptionCancellation: SamCartOperation = {
 			placeholder: 'Add Option',
 			default: {},
 			options: [
-				notActiveOption(
-					"Treat 'Already Scheduled or Not Active' as Success",
+				treatConflictAsSuccess(
+					ALREADY_SCHEDULED_AS_SUCCESS,
 					'treatAlreadyScheduledAsSuccess',
 					'a cancellation is already scheduled or the subscription is not active',
 				),
@@ -87,36 +88,30 @@ export const scheduleSubscriptionCancellation: SamCartOperation = {
 			}
 			body.schedule_date = date;
 		}
-		try {
-			const response = await samCartRequest.call(this, {
+		const response = await writeUnlessConflict.call(
+			this,
+			{
 				method: 'POST',
 				path: `/subscriptions/${id}/scheduleCancel`,
 				body,
 				itemIndex,
 				subject: `Subscription ${id}`,
 				conflict: `Subscription ${id} cannot be scheduled for cancellation: a cancellation is already scheduled or it is not active`,
-			});
-			const schedule = response.cancel_schedule as IDataObject | undefined;
-			return {
-				subscription_id: id,
-				scheduled: true,
-				already_in_state: false,
-				status: response.status ?? null,
-				cancel_when: cancelWhen,
-				...(body.schedule_date ? { schedule_date: body.schedule_date } : {}),
-				scheduled_cancel_date: isoTime(schedule?.cancel_date),
-			} as IDataObject;
-		} catch (error) {
-			if (options.treatAlreadyScheduledAsSuccess && isConflict(error)) {
-				return {
-					subscription_id: id,
-					scheduled: false,
-					already_in_state: true,
-					message: conflictMessage(error),
-				};
-			}
-			// Already a NodeApiError with its item index: passed on unchanged.
-			throw new NodeApiError(this.getNode(), error as JsonObject);
-		}
+				conflictHint: `Turn on "${ALREADY_SCHEDULED_AS_SUCCESS}" under Options if this step may run again for the same subscription.`,
+			},
+			options.treatAlreadyScheduledAsSuccess === true,
+			(samCartSaid) => ({ subscription_id: id, scheduled: false, message: samCartSaid }),
+		);
+		if (response.already_in_state) return response;
+		const schedule = response.cancel_schedule as IDataObject | undefined;
+		return {
+			subscription_id: id,
+			scheduled: true,
+			already_in_state: false,
+			status: response.status ?? null,
+			cancel_when: cancelWhen,
+			...(body.schedule_date ? { schedule_date: body.schedule_date } : {}),
+			scheduled_cancel_date: isoTime(schedule?.cancel_date),
+		} as IDataObject;
 	},
 };
