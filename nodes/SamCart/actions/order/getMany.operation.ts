@@ -12,7 +12,7 @@ export const getManyOrders: SamCartOperation = {
 		name: 'Get Many',
 		value: 'getMany',
 		action: 'Get many orders',
-		description: 'List orders, newest last, with optional date and test-mode filters',
+		description: 'List orders, oldest first, with optional date and test-mode filters',
 	},
 	properties: [...returnAllOrLimit, simplifyToggle(true), filtersCollection(['created', 'testMode'])],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
