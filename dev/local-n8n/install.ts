@@ -9,7 +9,7 @@
  * (a half-finished install) is wiped and redone. A lock file per component keeps two processes from installing at
  * once (a lock whose pid is dead is taken over).
  *
- * CLI: npx tsx dev/local-n8n/install.ts [2|1|all]     (default: all)
+ * CLI: npx tsx dev/local-n8n/install.ts [2|1|all|node24] [--force]     (default: all)
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -347,7 +347,14 @@ if (require.main === module) {
 	const arg = process.argv[2] ?? 'all';
 	const force = process.argv.includes('--force');
 	const t0 = Date.now();
-	const job = arg === '2' || arg === '1' ? ensureLine(arg, { force }) : arg === 'all' ? ensureAll({ force }) : undefined;
+	const job =
+		arg === '2' || arg === '1'
+			? ensureLine(arg, { force })
+			: arg === 'all'
+				? ensureAll({ force })
+				: arg === 'node24'
+					? ensureComponent('node24', { force })
+					: undefined;
 	if (!job) {
 		process.stderr.write('usage: npx tsx dev/local-n8n/install.ts [2|1|all] [--force]\n');
 		process.exit(2);

@@ -58,7 +58,9 @@ export const repoRoot = (): string => path.resolve(__dirname, '..', '..');
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) {
-		if (/^npm_/i.test(k) || k === 'INIT_CWD' || k === 'NODE_OPTIONS') continue;
+		// keep the few npm settings a CI may legitimately set (cache location, registry, proxies)
+		const keep = /^npm_config_(cache|registry|https?_proxy|proxy|noproxy|cafile|strict_ssl)$/i.test(k);
+		if ((/^npm_/i.test(k) && !keep) || k === 'INIT_CWD' || k === 'NODE_OPTIONS') continue;
 		// jest sets NODE_ENV=test, which makes n8n exit silently at start-up
 		if (k === 'NODE_ENV' || /^JEST_/.test(k)) continue;
 		if (/^N8N_|^DB_|^EXECUTIONS_|^QUEUE_/.test(k)) continue; // never inherit an outer n8n's config
