@@ -73,7 +73,7 @@ export function isInstalled(c: Component): boolean {
 function run(
 	cmd: string,
 	args: string[],
-	opts: { cwd: string; env: NodeJS.ProcessEnv; logFile: string; log: (m: string) => void },
+	opts: { cwd: string; env: NodeJS.ProcessEnv; logFile: string; log: (m: string) => void; label: string },
 ): Promise<void> {
 	return new Promise((resolve, reject) => {
 		fs.appendFileSync(opts.logFile, `\n$ (cd ${opts.cwd} && ${cmd} ${args.join(' ')})\n`);
@@ -82,7 +82,7 @@ function run(
 		fs.closeSync(out);
 		const started = Date.now();
 		const ticker = setInterval(
-			() => opts.log(`  ... still running ${path.basename(cmd)} ${args[0]} (${Math.round((Date.now() - started) / 1000)} s)`),
+			() => opts.log(`  ... ${opts.label}: still running ${path.basename(cmd)} ${args[0]} (${Math.round((Date.now() - started) / 1000)} s)`),
 			60_000,
 		);
 		child.on('error', (e) => {
@@ -196,7 +196,7 @@ async function doInstall(c: Component, log: (m: string) => void): Promise<string
 	const step = async (label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv) => {
 		const t0 = Date.now();
 		log(`${c}: ${label} ...`);
-		await run(cmd, args, { cwd: dir, env, logFile, log });
+		await run(cmd, args, { cwd: dir, env, logFile, log, label: c });
 		log(`${c}: ${label} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 	};
 
