@@ -416,11 +416,12 @@ export async function startN8n(opts: StartOptions): Promise<N8nServer> {
 			log(`n8n ${line}.x: ${workers.length} worker(s) ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 		}
 
-		const cli = (args: string[], timeoutMs = 120_000) =>
-			new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+		const cli = async (args: string[], timeoutMs = 120_000) => {
+			const cliBroker = await freePort(); // `n8n execute` starts its own task broker
+			return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
 				const c = spawn(nodeBinFor(line), [n8nBinScript(line), ...args], {
 					cwd: userFolder,
-					env: envFor(userFolder, 0, { N8N_RUNNERS_BROKER_PORT: undefined, N8N_PORT: undefined }),
+					env: envFor(userFolder, cliBroker),
 					detached: true,
 					stdio: ['ignore', 'pipe', 'pipe'],
 				});
@@ -437,6 +438,7 @@ export async function startN8n(opts: StartOptions): Promise<N8nServer> {
 						.then(() => resolve({ code, output }));
 				});
 			});
+		};
 
 		return {
 			line,
