@@ -396,7 +396,7 @@ export async function startN8n(opts: StartOptions): Promise<N8nServer> {
 		if (opts.queue) {
 			const n = opts.queue.workers ?? 1;
 			for (let i = 0; i < n; i++) {
-				const folder = path.join(path.dirname(userFolder), `worker${i + 1}`);
+				const folder = tmpRoot ? path.join(tmpRoot, `worker${i + 1}`) : `${userFolder}-worker${i + 1}`;
 				// Workers execute the nodes: they need the package too (the documented "Unrecognized node type" trap).
 				if (tarball) await installPackageInto(folder, tarball);
 				const healthPort = await freePort();
