@@ -95,7 +95,8 @@ export function resolveSize(size: SizeOption): { customers: number; orders: numb
 	const base = typeof size === 'string' ? SIZES[size] : size;
 	if (!base) throw new Error(`Unknown size ${String(size)}`);
 	const products =
-		(typeof size === 'object' && size.products) || Math.min(60, Math.max(24, Math.round(base.customers / 125)));
+		(typeof size === 'object' && size.products) ||
+		Math.min(60, Math.max(24, Math.round(base.customers / 125)));
 	return { customers: base.customers, orders: base.orders, products };
 }
 
@@ -224,7 +225,9 @@ export class Dataset {
 			const item = order?.cart_items.find((i) => i.subscription_id === s.id);
 			const list: Charge[] = [];
 			for (const c of ix.chargesByOrder.get(s.order_id) ?? []) {
-				if (c.subscription_rebill_id === null ? c.id === item?.charge_id : this.rebillOwner.get(c.id) === s.id)
+				if (
+					c.subscription_rebill_id === null ? c.id === item?.charge_id : this.rebillOwner.get(c.id) === s.id
+				)
 					list.push(c);
 			}
 			ix.chargesBySubscription.set(s.id, list);
@@ -289,6 +292,62 @@ function addPeriod(ms: number, plan: SubscriptionPlan): number {
 /** Integer percentage of cents, rounded half up — no floating-point money. */
 export const percentOf = (cents: number, percent: number) => Math.floor((cents * percent + 50) / 100);
 
+/** What creators and course sellers sell on SamCart, so that names in tests and demos read like real checkouts. */
+const TOPICS = [
+	'Copywriting',
+	'Portrait Photography',
+	'Sourdough Baking',
+	'YouTube Growth',
+	'Watercolor',
+	'Productivity',
+	'Real Estate Investing',
+	'Yoga',
+	'Podcasting',
+	'Email Marketing',
+	'Fingerstyle Guitar',
+	'Keto Cooking',
+	'Freelance Design',
+	'Notion',
+	'Public Speaking',
+	'Day Trading',
+	'Calligraphy',
+	'Dog Training',
+	'Excel',
+	'Etsy Selling',
+];
+const NAME_FORMS: Record<string, string[]> = {
+	digital: [
+		'{t} Masterclass',
+		'The {t} Blueprint',
+		'{t} Templates Bundle',
+		'{t} Crash Course',
+		'{t} Video Course',
+	],
+	physical: ['{t} Workbook (Printed)', '{t} Starter Kit', '{t} Planner', '{t} Flash Cards'],
+	recurring: ['{t} Membership', '{t} Inner Circle', '{t} Monthly Coaching', '{t} Community Access'],
+	limited: [
+		'{t} Coaching Program (3 Payments)',
+		'{t} Certification (6 Payments)',
+		'{t} Bootcamp (4 Payments)',
+	],
+	pwyw: ['{t} Pay-What-You-Want Guide', '{t} Support Pass', '{t} Tip Jar'],
+};
+
+function creatorProductName(rng: Rng, index: number, pricing: string, category: string): string {
+	const form =
+		category === 'physical'
+			? 'physical'
+			: pricing.startsWith('pwyw')
+				? 'pwyw'
+				: pricing === 'recurring_subscription'
+					? 'recurring'
+					: pricing === 'limited_subscription'
+						? 'limited'
+						: 'digital';
+	const topic = TOPICS[(index + rng.int(0, TOPICS.length - 1)) % TOPICS.length];
+	return rng.pick(NAME_FORMS[form]).replace('{t}', topic);
+}
+
 function transactionId(rng: Rng, processor: ProcessorName): string {
 	switch (processor) {
 		case 'Stripe':
@@ -340,9 +399,10 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 	];
 
 	// ---- products and plans --------------------------------------------------------------------------------
-	const productTimes = Array.from({ length: sizes.products }, () => windowStart - rng.int(1, 60) * DAY_MS - rng.int(0, 86399) * 1000).sort(
-		(a, b) => a - b,
-	);
+	const productTimes = Array.from(
+		{ length: sizes.products },
+		() => windowStart - rng.int(1, 60) * DAY_MS - rng.int(0, 86399) * 1000,
+	).sort((a, b) => a - b);
 	let subProductIndex = 0;
 	const tags = ['bestseller', 'course', 'coaching', 'membership', 'ebook', 'bundle', 'merch'];
 	for (let i = 0; i < sizes.products; i++) {
@@ -358,7 +418,8 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 						pwyw_limited_subscription: 1,
 					});
 		const status: Product['status'] = i % 10 === 7 ? 'test' : i % 10 === 9 ? 'archived' : 'live';
-		const category: Product['product_category'] = i % 5 === 2 && !isSubscriptionPricing(pricing) ? 'physical' : i === 2 ? 'physical' : 'digital';
+		const category: Product['product_category'] =
+			i % 5 === 2 && !isSubscriptionPricing(pricing) ? 'physical' : i === 2 ? 'physical' : 'digital';
 		const sub = isSubscriptionPricing(pricing);
 		const pwyw = pricing.startsWith('pwyw');
 		const price = pwyw
@@ -366,7 +427,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 			: sub
 				? rng.pick([900, 1900, 2900, 4900, 9900])
 				: rng.pick([1900, 2700, 4700, 9700, 19700, 49700, 99700]);
-		const name = pool.products[i].name;
+		const name = creatorProductName(rng, i, pricing, category);
 		const created = productTimes[i];
 		const archived = status === 'archived' ? now - rng.int(30, 300) * DAY_MS : null;
 		const product: Product = {
@@ -378,7 +439,13 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 			currency: 'USD',
 			price,
 			product_category: category,
-			pricing_type: pwyw ? 'pwyw' : pricing === 'one_time' ? 'one_time' : pricing === 'limited_subscription' ? 'limited' : 'recurring',
+			pricing_type: pwyw
+				? 'pwyw'
+				: pricing === 'one_time'
+					? 'one_time'
+					: pricing === 'limited_subscription'
+						? 'limited'
+						: 'recurring',
 			status,
 			taxes: category === 'physical' || rng.chance(0.2),
 			upsell_funnel: null,
@@ -407,7 +474,8 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 				trial_period: subProductIndex % 3 === 1 ? rng.pick([7, 14, 30]) : 0,
 				rebill_days: frequency === 'days' ? rng.pick([10, 14, 30]) : null,
 				stripe_compatible: subProductIndex % 4 !== 3,
-				stripe_plan_id: subProductIndex % 4 !== 3 ? `samcart_plan_${subProductIndex + 1}_${product.id}` : null,
+				stripe_plan_id:
+					subProductIndex % 4 !== 3 ? `samcart_plan_${subProductIndex + 1}_${product.id}` : null,
 				on_stripe_sandbox: status === 'test',
 				recurring_shipping: 0,
 			};
@@ -442,8 +510,14 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 			const u = rng.pick(live);
 			if (u.id !== p.id) upsells.push({ id: upsellId++, product_id: u.id });
 		}
-		if (!upsells.length) upsells.push({ id: upsellId++, product_id: oneTimeLive.find((x) => x.id !== p.id)!.id });
-		const funnel: Funnel = { id: ID_BASE.funnel + ds.funnels.length, name: `${p.product_name} Funnel`, product_id: p.id, upsells };
+		if (!upsells.length)
+			upsells.push({ id: upsellId++, product_id: oneTimeLive.find((x) => x.id !== p.id)!.id });
+		const funnel: Funnel = {
+			id: ID_BASE.funnel + ds.funnels.length,
+			name: `${p.product_name} Funnel`,
+			product_id: p.id,
+			upsells,
+		};
 		ds.funnels.push(funnel);
 		p.upsell_funnel = funnel.name;
 	});
@@ -455,9 +529,10 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 	const orderCount = sizes.orders;
 	const leadCount = Math.max(sizes.customers - orderCount, Math.round(sizes.customers * 0.05));
 	const buyerCount = Math.min(sizes.customers - leadCount, orderCount);
-	const orderTimes = Array.from({ length: orderCount }, () => windowStart + Math.floor(rng.next() * (now - windowStart - 3600_000) / 1000) * 1000).sort(
-		(a, b) => a - b,
-	);
+	const orderTimes = Array.from(
+		{ length: orderCount },
+		() => windowStart + Math.floor((rng.next() * (now - windowStart - 3600_000)) / 1000) * 1000,
+	).sort((a, b) => a - b);
 	const newCustomerOrder = new Set<number>([0]);
 	while (newCustomerOrder.size < buyerCount) newCustomerOrder.add(rng.int(1, orderCount - 1));
 
@@ -480,7 +555,9 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 				last_name: person.last_name,
 				email: person.email,
 				phone: person.phone,
-				customer_tags: rng.chance(0.3) ? [{ name: rng.pick(['vip', 'newsletter', 'wholesale', 'affiliate', 'beta']) }] : [],
+				customer_tags: rng.chance(0.3)
+					? [{ name: rng.pick(['vip', 'newsletter', 'wholesale', 'affiliate', 'beta']) }]
+					: [],
 				lifetime_value: 0,
 				updated_at: '',
 				created_at: ts(ms),
@@ -496,7 +573,8 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 		customerDrafts.push(draft);
 		return draft;
 	};
-	for (let i = 0; i < leadCount; i++) makeCustomer(windowStart + Math.floor((rng.next() * (now - windowStart - 60_000)) / 1000) * 1000);
+	for (let i = 0; i < leadCount; i++)
+		makeCustomer(windowStart + Math.floor((rng.next() * (now - windowStart - 60_000)) / 1000) * 1000);
 
 	// ---- orders, cart items, charges, subscriptions ---------------------------------------------------------
 	const chargeDrafts: ChargeDraft[] = [];
@@ -530,15 +608,30 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 		const testMode = rng.chance(0.05);
 		const candidates = testMode && testProducts.length ? testProducts : sellable;
 		let primary = candidates[Math.floor(rng.next() ** 1.3 * candidates.length)];
-		if (primary.archived_date !== null && ms >= parseTimestamp(primary.archived_date)) primary = live[Math.floor(rng.next() * live.length)];
+		if (primary.archived_date !== null && ms >= parseTimestamp(primary.archived_date))
+			primary = live[Math.floor(rng.next() * live.length)];
 		const processor = cd.processor;
 		const card = processor === 'PayPal' ? null : cd.last4;
 		const couponRoll = rng.next();
 		const coupon: Coupon | null =
 			couponRoll < 0.1
 				? couponRoll < 0.06
-					? { id: rng.int(100, 140), charge_instance: 'one_time', code: rng.pick(['SAVE10', 'WELCOME20', 'LAUNCH']), type: 'percentage', discount_amount: null, discount_percentage: rng.pick([10, 20]) }
-					: { id: rng.int(100, 140), charge_instance: 'one_time', code: rng.pick(['FIVEOFF', 'FRIEND5']), type: 'flat_rate', discount_amount: 500, discount_percentage: null }
+					? {
+							id: rng.int(100, 140),
+							charge_instance: 'one_time',
+							code: rng.pick(['SAVE10', 'WELCOME20', 'LAUNCH']),
+							type: 'percentage',
+							discount_amount: null,
+							discount_percentage: rng.pick([10, 20]),
+						}
+					: {
+							id: rng.int(100, 140),
+							charge_instance: 'one_time',
+							code: rng.pick(['FIVEOFF', 'FRIEND5']),
+							type: 'flat_rate',
+							discount_amount: 500,
+							discount_percentage: null,
+						}
 				: null;
 		const funnel = funnelByProduct.get(primary.id);
 		const meta: OrderMeta = {
@@ -574,7 +667,10 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 		}
 		if (rng.chance(0.25)) {
 			const f = ds.customFields[1];
-			order.custom_fields[f.slug] = { name: f.name, value: rng.pick(['Podcast', 'YouTube', 'A friend', 'Google', 'Facebook ad']) };
+			order.custom_fields[f.slug] = {
+				name: f.name,
+				value: rng.pick(['Podcast', 'YouTube', 'A friend', 'Google', 'Facebook ad']),
+			};
 		}
 
 		const addItem = (product: Product, withCoupon: boolean, at: number): CartItem => {
@@ -582,7 +678,11 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 			const plan = ds.planByProduct.get(product.id);
 			const amount = pricing.startsWith('pwyw') ? product.price + rng.int(0, 4) * 500 : product.price;
 			let discount = 0;
-			if (withCoupon && coupon) discount = coupon.type === 'percentage' ? percentOf(amount, coupon.discount_percentage!) : Math.min(500, amount);
+			if (withCoupon && coupon)
+				discount =
+					coupon.type === 'percentage'
+						? percentOf(amount, coupon.discount_percentage!)
+						: Math.min(500, amount);
 			const initialAmount = plan && plan.trial_period > 0 ? 100 : amount - discount;
 			const initial = priceFor(product, initialAmount);
 			if (product.product_category === 'physical') cd.physical = true;
@@ -680,7 +780,8 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 		const ms = windowStart + Math.floor((rng.next() * (now - windowStart - 60_000)) / 1000) * 1000;
 		const known = buyers.length && rng.chance(0.5) ? buyers[rng.int(0, buyers.length - 1)] : null;
 		const knownCustomer = known && known.ms <= ms ? known : null;
-		const processor = knownCustomer?.processor ?? rng.weighted({ Stripe: 70, PayPal: 12, Braintree: 10, 'Authorize.net': 8 });
+		const processor =
+			knownCustomer?.processor ?? rng.weighted({ Stripe: 70, PayPal: 12, Braintree: 10, 'Authorize.net': 8 });
 		failedDrafts.push({
 			ms,
 			record: {
@@ -710,7 +811,14 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 	customerDrafts.forEach((cd, i) => {
 		cd.customer.id = ID_BASE.customer + i;
 		const p = cd.person;
-		const address = { street: p.street, postal_code: p.postal_code, city: p.city, state: p.state, region: p.region, country: p.country };
+		const address = {
+			street: p.street,
+			postal_code: p.postal_code,
+			city: p.city,
+			state: p.state,
+			region: p.region,
+			country: p.country,
+		};
 		cd.customer.addresses = [{ type: 'billing', ...address }];
 		if (cd.physical) cd.customer.addresses.push({ type: 'shipping', ...address });
 		cd.customer.updated_at = ts(cd.lastActivity);
@@ -746,17 +854,33 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 		const roll = rng.next();
 		if (roll >= 0.065) continue;
 		const parts: number[] =
-			roll < 0.04 ? [c.total] : roll < 0.06 ? [rng.int(1, Math.floor((c.total - 1) / 100)) * 100 || 1] : [Math.floor(c.total / 4), Math.floor(c.total / 4)];
+			roll < 0.04
+				? [c.total]
+				: roll < 0.06
+					? [rng.int(1, Math.floor((c.total - 1) / 100)) * 100 || 1]
+					: [Math.floor(c.total / 4), Math.floor(c.total / 4)];
 		let refunded = 0;
 		let at = d.ms;
-		const itemId = d.items[0]?.id ?? ds.order(c.order_id)!.cart_items.find((it) => it.subscription_id === d.subscription?.id)?.id ?? 0;
+		const itemId =
+			d.items[0]?.id ??
+			ds.order(c.order_id)!.cart_items.find((it) => it.subscription_id === d.subscription?.id)?.id ??
+			0;
 		for (const amount of parts) {
 			at = Math.min(now - 60_000, at + rng.int(3600, 20 * 86400) * 1000);
 			refunded += amount;
 			const status = refunded >= c.total ? 'refunded' : 'partially_refunded';
 			refundDrafts.push({
 				ms: at,
-				record: { id: 0, charge_id: c.id, cart_item_id: itemId, created_at: ts(at), test_mode: c.test_mode, charge_refund_status: status, currency: 'USD', refund_amount: amount },
+				record: {
+					id: 0,
+					charge_id: c.id,
+					cart_item_id: itemId,
+					created_at: ts(at),
+					test_mode: c.test_mode,
+					charge_refund_status: status,
+					currency: 'USD',
+					refund_amount: amount,
+				},
 			});
 			c.charge_refund_status = status;
 		}
@@ -774,18 +898,41 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 	function simulateSubscription(d: SubscriptionDraft): void {
 		const { sub, plan, at, order, item } = d;
 		const history = (status: SubscriptionStatus, ms: number, source: string) =>
-			historyDrafts.push({ ms, record: { id: 0, subscription_id: sub.id, new_status: status, source, type: 'status', change_date: ts(ms) } });
+			historyDrafts.push({
+				ms,
+				record: {
+					id: 0,
+					subscription_id: sub.id,
+					new_status: status,
+					source,
+					type: 'status',
+					change_date: ts(ms),
+				},
+			});
 		history('active', at, 'checkout');
 		let due = plan.trial_period > 0 ? at + plan.trial_period * DAY_MS : addPeriod(at, plan);
 		sub.start_date = ts(due);
-		const needed = plan.plan_duration ? (plan.trial_period > 0 ? plan.plan_duration : plan.plan_duration - 1) : Infinity;
+		const needed = plan.plan_duration
+			? plan.trial_period > 0
+				? plan.plan_duration
+				: plan.plan_duration - 1
+			: Infinity;
 		if (plan.plan_duration) {
 			let end = due;
 			for (let k = 1; k < needed; k++) end = addPeriod(end, plan);
 			sub.end_date = ts(end);
 		}
-		const target = rng.weighted({ active: 58, canceled: 20, delinquent: 6, paused: 4, invalid_processor: 3, sca_required: 3, deleted: 2 } as const);
-		const stopAt = target === 'active' ? now : at + DAY_MS + Math.floor(rng.next() * Math.max(0, now - at - DAY_MS));
+		const target = rng.weighted({
+			active: 58,
+			canceled: 20,
+			delinquent: 6,
+			paused: 4,
+			invalid_processor: 3,
+			sca_required: 3,
+			deleted: 2,
+		} as const);
+		const stopAt =
+			target === 'active' ? now : at + DAY_MS + Math.floor(rng.next() * Math.max(0, now - at - DAY_MS));
 		let done = 0;
 		let status: SubscriptionStatus = 'active';
 		const rebillCharge = (ms: number) => {
@@ -831,7 +978,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 		while (due < stopAt && due < now && guard++ < 200) {
 			if (done >= needed) break;
 			if (target === 'delinquent' || target === 'invalid_processor' || target === 'sca_required') {
-				if (due >= stopAt - 40 * DAY_MS || done > 0 && rng.chance(0.15)) {
+				if (due >= stopAt - 40 * DAY_MS || (done > 0 && rng.chance(0.15))) {
 					if (target === 'delinquent') {
 						const tries = [0, 3, 5, 7].map((days) => due + days * DAY_MS).filter((t) => t < now);
 						const error = PROCESSOR_ERRORS[rng.pick(['insufficient', 'expired', 'declined'] as const)];
@@ -861,13 +1008,22 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 		if (status === 'active' && done >= needed) {
 			status = 'completed';
 			history('completed', Math.min(now - 1000, due), 'system');
-		} else if (status === 'active' && (target === 'canceled' || target === 'paused' || target === 'deleted') && stopAt < now) {
+		} else if (
+			status === 'active' &&
+			(target === 'canceled' || target === 'paused' || target === 'deleted') &&
+			stopAt < now
+		) {
 			status = target;
-			history(target, stopAt, target === 'canceled' ? rng.pick(['dashboard', 'customer_portal', 'api']) : 'dashboard');
+			history(
+				target,
+				stopAt,
+				target === 'canceled' ? rng.pick(['dashboard', 'customer_portal', 'api']) : 'dashboard',
+			);
 			if (target === 'canceled') ds.subscriptionMeta.set(sub.id, { canceled_at: ts(stopAt) });
 		}
 		sub.status = status;
-		sub.next_rebilling_date = status === 'active' || status === 'delinquent' ? ts(Math.max(due, now + DAY_MS)) : null;
+		sub.next_rebilling_date =
+			status === 'active' || status === 'delinquent' ? ts(Math.max(due, now + DAY_MS)) : null;
 		if (status === 'active' && sub.type === 'recurring_subscription' && rng.chance(0.05)) {
 			sub.cancel_schedule = { status: 'scheduled', cancel_date: sub.next_rebilling_date! };
 		}
