@@ -36,8 +36,10 @@ export interface CredentialStore {
 	requested: string[];
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- stand-ins for the CLI's injected services */
-export async function createCredentialsHelper(engine: Engine, credentials: TestCredentials): Promise<CredentialStore> {
+export async function createCredentialsHelper(
+	engine: Engine,
+	credentials: TestCredentials,
+): Promise<CredentialStore> {
 	const { core } = engine;
 	const entities = new Map<string, StoredEntity>();
 	for (const [type, data] of Object.entries(credentials)) {
@@ -75,11 +77,15 @@ export async function createCredentialsHelper(engine: Engine, credentials: TestC
 		CredentialsRepository: repository,
 		SharedCredentialsRepository: { findOne: async () => null },
 		CacheService: {
-			get: async (_key: string, opts?: { refreshFn?: () => Promise<unknown> }) => (opts?.refreshFn ? await opts.refreshFn() : undefined),
+			get: async (_key: string, opts?: { refreshFn?: () => Promise<unknown> }) =>
+				opts?.refreshFn ? await opts.refreshFn() : undefined,
 		},
 		DynamicCredentialsProxy: {
 			getEffectiveResolverId: () => undefined,
-			resolveIfNeeded: async (_c: unknown, data: ICredentialDataDecryptedObject) => ({ data, isDynamic: false }),
+			resolveIfNeeded: async (_c: unknown, data: ICredentialDataDecryptedObject) => ({
+				data,
+				isDynamic: false,
+			}),
 		},
 		SecretsProviderConnectionRepository: { findAllAccessibleProviderKeysByCredentialId: async () => [] },
 		LicenseState: { isExternalSecretsLicensed: () => false },
@@ -87,8 +93,12 @@ export async function createCredentialsHelper(engine: Engine, credentials: TestC
 		PolicyEnforcementService: { enforceCredentialDecrypt: async () => undefined },
 	};
 
-	const paramTypes = (engine.getMetadata('design:paramtypes', engine.CredentialsHelper) as Array<{ name?: string } | undefined>) ?? [];
-	if (paramTypes.length === 0) throw new Error(`n8n ${engine.version}: CredentialsHelper has no design:paramtypes metadata`);
+	const paramTypes =
+		(engine.getMetadata('design:paramtypes', engine.CredentialsHelper) as Array<
+			{ name?: string } | undefined
+		>) ?? [];
+	if (paramTypes.length === 0)
+		throw new Error(`n8n ${engine.version}: CredentialsHelper has no design:paramtypes metadata`);
 	const args = paramTypes.map((t) => {
 		const name = t?.name ?? 'unknown';
 		return name in stubs ? stubs[name] : unsupported(name);
@@ -104,15 +114,29 @@ function unsupported(name: string): unknown {
 		{
 			get(_t, prop) {
 				if (prop === 'then' || typeof prop === 'symbol') return undefined;
-				throw new Error(`engine harness: CredentialsHelper used ${name}.${String(prop)}, which the harness does not provide`);
+				throw new Error(
+					`engine harness: CredentialsHelper used ${name}.${String(prop)}, which the harness does not provide`,
+				);
 			},
 		},
 	);
 }
 
-async function encrypt(engine: Engine, type: string, data: ICredentialDataDecryptedObject): Promise<StoredEntity> {
+async function encrypt(
+	engine: Engine,
+	type: string,
+	data: ICredentialDataDecryptedObject,
+): Promise<StoredEntity> {
 	const c = new engine.core.Credentials({ id: type, name: `${type} (test)` }, type);
 	await c.setData(data);
 	const saved = c.getDataToSave() as { data: string };
-	return { id: type, name: `${type} (test)`, type, data: saved.data, usageScope: 'project', isResolvable: false, resolverId: null };
+	return {
+		id: type,
+		name: `${type} (test)`,
+		type,
+		data: saved.data,
+		usageScope: 'project',
+		isResolvable: false,
+		resolverId: null,
+	};
 }

@@ -73,7 +73,8 @@ export class CredentialTypes {
 
 	getByName(type: string): ICredentialType {
 		const loader = this.find(type);
-		if (!loader) throw new Error(`Unknown credential type "${type}" (not in n8n-nodes-base nor in our package)`);
+		if (!loader)
+			throw new Error(`Unknown credential type "${type}" (not in n8n-nodes-base nor in our package)`);
 		return loader.getCredential(type).type;
 	}
 
@@ -90,11 +91,16 @@ export class CredentialTypes {
 const engines = new Map<string, Promise<Engine>>();
 
 /** Loads (once per module registry) the engine of a line. Installs the line into the cache first if needed. */
-export function loadEngine(line: N8nLine, expressionEngine: ExpressionEngine = defaultExpressionEngine()): Promise<Engine> {
+export function loadEngine(
+	line: N8nLine,
+	expressionEngine: ExpressionEngine = defaultExpressionEngine(line),
+): Promise<Engine> {
 	const loaded = [...engines.keys()].find((k) => k.startsWith(`${line}:`));
 	if (loaded && loaded !== `${line}:${expressionEngine}`) {
 		// Expression.expressionEngine is a static of the line's n8n-workflow: one engine kind per line per process.
-		throw new Error(`Line ${line} is already loaded with the ${loaded.split(':')[1]} expression engine in this process`);
+		throw new Error(
+			`Line ${line} is already loaded with the ${loaded.split(':')[1]} expression engine in this process`,
+		);
 	}
 	const key = `${line}:${expressionEngine}`;
 	let p = engines.get(key);
@@ -110,10 +116,15 @@ export function loadEngine(line: N8nLine, expressionEngine: ExpressionEngine = d
 export async function closeEngines(): Promise<void> {
 	for (const p of engines.values()) {
 		const e = await p.catch(() => undefined);
-		const Expression = e?.workflow.Expression as unknown as { disposeExpressionEngine?: () => Promise<void> } | undefined;
+		const Expression = e?.workflow.Expression as unknown as
+			{ disposeExpressionEngine?: () => Promise<void> } | undefined;
 		await Expression?.disposeExpressionEngine?.();
 	}
 }
+
+/** A CommonJS require by absolute path (the cache is outside the repository; jest's registry still owns it). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const load = (file: string): any => require(file);
 
 async function doLoad(line: N8nLine, expressionEngine: ExpressionEngine): Promise<Engine> {
 	await ensureInstalled(line);
@@ -121,15 +132,19 @@ async function doLoad(line: N8nLine, expressionEngine: ExpressionEngine): Promis
 	// InstanceSettings (encryption key for Credentials) lives in the user folder: a private temp one per process.
 	process.env.N8N_USER_FOLDER = root;
 	process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
-	const req = (pkg: string): any => require(path.join(linePackageDir(line, pkg)));
+	process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS = 'false';
+	const req = (pkg: string): any => load(linePackageDir(line, pkg));
 	const reflect = req('reflect-metadata') as unknown;
 	void reflect;
 	const workflow = req('n8n-workflow') as WorkflowModule;
 	const core = req('n8n-core');
-	const { CredentialsHelper } = require(path.join(linePackageDir(line, 'n8n'), 'dist', 'credentials-helper.js')) as {
+	const { CredentialsHelper } = load(
+		path.join(linePackageDir(line, 'n8n'), 'dist', 'credentials-helper.js'),
+	) as {
 		CredentialsHelper: new (...args: any[]) => any;
 	};
-	const version = (require(path.join(linePackageDir(line, 'n8n'), 'package.json')) as { version: string }).version;
+	const version = (load(path.join(linePackageDir(line, 'n8n'), 'package.json')) as { version: string })
+		.version;
 
 	configureEncryption(req('@n8n/di'), core);
 
@@ -142,7 +157,9 @@ async function doLoad(line: N8nLine, expressionEngine: ExpressionEngine): Promis
 			bridgeMemoryLimit: 128,
 		} as Parameters<typeof workflow.Expression.initExpressionEngine>[0]);
 	} else {
-		(workflow.Expression as unknown as { setExpressionEngine?: (e: string) => void }).setExpressionEngine?.('legacy');
+		(workflow.Expression as unknown as { setExpressionEngine?: (e: string) => void }).setExpressionEngine?.(
+			'legacy',
+		);
 	}
 
 	const base: Loader = new core.LazyPackageDirectoryLoader(linePackageDir(line, 'n8n-nodes-base'));
@@ -155,7 +172,10 @@ async function doLoad(line: N8nLine, expressionEngine: ExpressionEngine): Promis
 		const dot = fullType.lastIndexOf('.');
 		const pkg = fullType.slice(0, dot);
 		const loader = loaders[pkg];
-		if (!loader) throw new Error(`Node type "${fullType}": package "${pkg}" is not loaded (only ${Object.keys(loaders).join(', ')})`);
+		if (!loader)
+			throw new Error(
+				`Node type "${fullType}": package "${pkg}" is not loaded (only ${Object.keys(loaders).join(', ')})`,
+			);
 		return loader.getNode(fullType.slice(dot + 1)).type;
 	};
 	const nodeTypes: Engine['nodeTypes'] = {
@@ -175,7 +195,9 @@ async function doLoad(line: N8nLine, expressionEngine: ExpressionEngine): Promis
 		getKnownTypes: () => Object.assign({}, ...Object.values(loaders).map((l) => l.known.nodes)),
 	} as Engine['nodeTypes'];
 
-	const ourWorkflowPath = require.resolve('n8n-workflow', { paths: [path.join(packageDir, 'dist', 'nodes', 'SamCart')] });
+	const ourWorkflowPath = require.resolve('n8n-workflow', {
+		paths: [path.join(packageDir, 'dist', 'nodes', 'SamCart')],
+	});
 	const engineWorkflowPath = require.resolve(linePackageDir(line, 'n8n-workflow'));
 	return {
 		line,
@@ -184,7 +206,8 @@ async function doLoad(line: N8nLine, expressionEngine: ExpressionEngine): Promis
 		workflow,
 		core,
 		CredentialsHelper,
-		getMetadata: (key, target) => (Reflect as unknown as { getMetadata: (k: string, t: object) => unknown }).getMetadata(key, target),
+		getMetadata: (key, target) =>
+			(Reflect as unknown as { getMetadata: (k: string, t: object) => unknown }).getMetadata(key, target),
 		nodeTypes,
 		credentialTypes: new CredentialTypes(loaders),
 		packageDir,

@@ -81,7 +81,12 @@ export interface ExecuteResult {
 	/** Node names in the order they finished (each run counted). */
 	executed: string[];
 	/** The execution error (the engine's object: instanceof checks against `engine.workflow` work). */
-	error?: Error & { node?: INode; description?: string | null; httpCode?: string | null; context?: IDataObject };
+	error?: Error & {
+		node?: INode;
+		description?: string | null;
+		httpCode?: string | null;
+		context?: IDataObject;
+	};
 	/** Name of the node the error belongs to, if any. */
 	errorNode?: string;
 	/** Workflow static data after the run. */
@@ -94,7 +99,10 @@ export interface ExecuteResult {
 }
 
 /** Executes a workflow and resolves when it ends (a failed run resolves too, with `error`). */
-export async function executeWorkflow(workflowJson: WorkflowJson, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+export async function executeWorkflow(
+	workflowJson: WorkflowJson,
+	options: ExecuteOptions = {},
+): Promise<ExecuteResult> {
 	const line = options.line ?? availableLines()[0];
 	const engine = await loadEngine(line, options.expressionEngine);
 	const { workflow: wfm, core } = engine;
@@ -118,11 +126,24 @@ export async function executeWorkflow(workflowJson: WorkflowJson, options: Execu
 	const executionId = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
 	const store = await createCredentialsHelper(engine, credentials);
 	const executed: string[] = [];
-	const hooks = new core.ExecutionLifecycleHooks(mode, executionId, { id: workflowId, name: workflow.name, nodes, connections: json.connections, active: false, settings: workflow.settings });
+	const hooks = new core.ExecutionLifecycleHooks(mode, executionId, {
+		id: workflowId,
+		name: workflow.name,
+		nodes,
+		connections: json.connections,
+		active: false,
+		settings: workflow.settings,
+	});
 	hooks.addHandler('nodeExecuteAfter', (nodeName: string) => {
 		executed.push(nodeName);
 	});
-	const additionalData = buildAdditionalData(engine, { hooks, helper: store.helper, executionId, workflowId, options });
+	const additionalData = buildAdditionalData(engine, {
+		hooks,
+		helper: store.helper,
+		executionId,
+		workflowId,
+		options,
+	});
 
 	let run: IRun;
 	if (options.triggerItems) {
@@ -172,7 +193,12 @@ function assignCredentials(engine: Engine, node: INode, credentials: TestCredent
 	return Object.keys(refs).length ? { ...node, credentials: refs } : node;
 }
 
-function pickStartNode(engine: Engine, workflow: { getNode(n: string): INode | null }, nodes: INode[], name?: string): INode {
+function pickStartNode(
+	engine: Engine,
+	workflow: { getNode(n: string): INode | null },
+	nodes: INode[],
+	name?: string,
+): INode {
 	if (name) {
 		const n = workflow.getNode(name);
 		if (!n) throw new Error(`startNode "${name}" is not in the workflow`);
@@ -204,7 +230,9 @@ function buildAdditionalData(
 ): any {
 	const base = (p.options.instanceBaseUrl ?? 'http://localhost:5678').replace(/\/$/, '');
 	const unsupported = (what: string) => async () => {
-		throw new Error(`engine harness: ${what} is not supported (no database, no task runners, no sub-workflows)`);
+		throw new Error(
+			`engine harness: ${what} is not supported (no database, no task runners, no sub-workflows)`,
+		);
 	};
 	return {
 		hooks: p.hooks,
@@ -234,7 +262,13 @@ function buildAdditionalData(
 	};
 }
 
-function summarize(engine: Engine, run: IRun, executed: string[], staticData: IDataObject, store: CredentialStore): ExecuteResult {
+function summarize(
+	engine: Engine,
+	run: IRun,
+	executed: string[],
+	staticData: IDataObject,
+	store: CredentialStore,
+): ExecuteResult {
 	const all: IRunData = run.data.resultData.runData ?? {};
 	const runData: ExecuteResult['runData'] = {};
 	const outputs: ExecuteResult['outputs'] = {};

@@ -27,19 +27,29 @@ export const nodeMajor = (): number => Number(process.versions.node.split('.')[0
  */
 export function availableLines(): N8nLine[] {
 	const env = process.env.SAMCART_ENGINE_LINES;
-	if (env) return env.split(',').map((s) => s.trim()).filter((s): s is N8nLine => s === '1' || s === '2');
+	if (env)
+		return env
+			.split(',')
+			.map((s) => s.trim())
+			.filter((s): s is N8nLine => s === '1' || s === '2');
 	return nodeMajor() >= 22 ? ['2', '1'] : ['1'];
 }
 
 /**
- * The expression engine a line gets by default: what that n8n line uses by default on this Node (`vm`, isolated-vm),
- * except 1.x on Node < 22, whose isolated-vm has no prebuild there (n8n-runtime.md: such users must set
- * N8N_EXPRESSION_ENGINE=legacy). `SAMCART_ENGINE_EXPRESSIONS=legacy|vm` overrides.
+ * The expression engine a line gets by default.
+ * - 2.x: `vm` (isolated-vm), n8n 2.x's default, when this Node can load it (>= 22; under jest only with
+ *   --experimental-vm-modules, which run.ts sets); otherwise `legacy`.
+ * - 1.x: `legacy`, the setting 1.x users on Node 20 must use (n8n-runtime.md). Also a necessity here: 1.x ships its own
+ *   isolated-vm (6.2.0), and two isolated-vm builds in one process abort it (`IsolateSpecificSize` assertion).
+ * `SAMCART_ENGINE_EXPRESSIONS=legacy|vm` overrides for every line.
  */
-export function defaultExpressionEngine(): ExpressionEngine {
+export function defaultExpressionEngine(line: N8nLine): ExpressionEngine {
 	const env = process.env.SAMCART_ENGINE_EXPRESSIONS;
 	if (env === 'legacy' || env === 'vm') return env;
-	return nodeMajor() >= 22 ? 'vm' : 'legacy';
+	if (line === '1') return 'legacy';
+	const vmImportOk =
+		!process.env.JEST_WORKER_ID || /--experimental-vm-modules/.test(process.env.NODE_OPTIONS ?? '');
+	return nodeMajor() >= 22 && vmImportOk ? 'vm' : 'legacy';
 }
 
 /** Installs the line into the cache if missing (slow the first time: minutes), through dev/local-n8n/install.ts. */
@@ -65,11 +75,15 @@ export function stagePackage(line: N8nLine): { packageDir: string; root: string 
 	const repo = repoRoot();
 	const dist = path.join(repo, 'dist');
 	const pkgJson = path.join(repo, 'package.json');
-	const pkg = JSON.parse(fs.readFileSync(pkgJson, 'utf8')) as { n8n?: { nodes?: string[]; credentials?: string[] } };
+	const pkg = JSON.parse(fs.readFileSync(pkgJson, 'utf8')) as {
+		n8n?: { nodes?: string[]; credentials?: string[] };
+	};
 	const declared = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
 	const missing = declared.filter((f) => !fs.existsSync(path.join(repo, f)));
 	if (missing.length > 0) {
-		throw new Error(`The engine harness loads the built package; run \`npm run build\` first (missing: ${missing.join(', ')})`);
+		throw new Error(
+			`The engine harness loads the built package; run \`npm run build\` first (missing: ${missing.join(', ')})`,
+		);
 	}
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), `samcart-engine-${line}-`));
 	stages.add(root);
