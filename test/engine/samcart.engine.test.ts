@@ -76,6 +76,9 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		const engine = await loadEngine(line);
 		expect(engine.version).toBe(line === '2' ? '2.41.1' : '1.123.81');
 		expect(engine.ourWorkflowPath).toBe(engine.engineWorkflowPath);
+		// the expression engine we asked for is the one evaluating (isolated-vm for 2.x under run.ts)
+		const Expression = engine.workflow.Expression as unknown as { shouldUseVm(): boolean };
+		expect(Expression.shouldUseVm()).toBe(engine.expressionEngine === 'vm');
 		expect(engine.nodeTypes.getByNameAndVersion('n8n-nodes-samcart.samCart', 1).description.name).toBe(
 			'samCart',
 		);
