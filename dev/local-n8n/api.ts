@@ -269,43 +269,54 @@ export class N8nApi {
 	// ---- webhooks --------------------------------------------------------------------------------------------
 
 	/**
-	 * Is a production webhook registered? Sends a CORS preflight (OPTIONS + Origin + Access-Control-Request-Method):
-	 * n8n answers it 2xx only for a registered webhook, otherwise 404 (2.x) or 500 "... is not registered" (1.x); a
-	 * bare OPTIONS always answers 204 in 2.x.
-	 * Does not run the workflow.
+	 * Is a production webhook live? Sends a CORS preflight (OPTIONS + Origin + Access-Control-Request-Method): n8n
+	 * answers it 2xx only for a registered webhook, otherwise 404 or 500 "... is not registered" (both lines; a bare
+	 * OPTIONS always answers 204 in 2.x). Does not run the workflow.
+	 * Caveat (2.41.1): this goes through n8n's webhook cache, which can keep a deactivated webhook for its TTL (1 h)
+	 * when a lookup races the deactivation; use webhookRegistered() to learn that it is gone.
 	 */
 	async webhookLive(path: string, method = 'POST'): Promise<boolean> {
-		return (await this.probeWebhook(path, method)).live;
-	}
-
-	private async probeWebhook(path: string, method: string): Promise<{ live: boolean; status: number; text: string }> {
-		const r = await this.request('OPTIONS', `/webhook/${path.replace(/^\//, '')}`, {
-			auth: 'none',
-			headers: { origin: 'http://127.0.0.1', 'access-control-request-method': method },
-			timeoutMs: 5_000,
-		});
-		const seen = { status: r.status, text: r.text.slice(0, 300) };
-		if (r.status === 404) return { live: false, ...seen };
-		// unregistered: 2.41.1 and 1.123.81 answer the preflight with HTTP 500 "The requested webhook ... is not registered."
-		if (r.status >= 500 && /is not registered/.test(r.text)) return { live: false, ...seen };
-		if (r.status >= 200 && r.status < 300) return { live: true, ...seen };
+		const r = await this.preflight(path, method);
+		if (r.status >= 200 && r.status < 300) return true;
+		if (r.status === 404 || (r.status >= 500 && /is not registered/.test(r.text))) return false;
 		throw new Error(`unexpected preflight answer for webhook ${path}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
 	}
 
 	/**
-	 * Polls until the production webhook is live (2.x activates asynchronously, ~0.2–1 s after the API call), or with
-	 * `gone: true` until it is unregistered (deactivation is asynchronous too: one more call may still run).
+	 * Is the webhook path registered in n8n's database, for any method? Cache-free: a preflight asking for a method
+	 * the webhook does not use makes n8n look the path's methods up in the DB, and answer either "This webhook is not
+	 * registered for PATCH requests. Did you mean to make a POST request?" (registered) or "The requested webhook
+	 * "PATCH x" is not registered." (gone). Does not run the workflow.
+	 */
+	async webhookRegistered(path: string, method = 'POST'): Promise<boolean> {
+		const other = ['PATCH', 'PUT', 'DELETE', 'GET', 'POST'].find((m) => m !== method.toUpperCase())!;
+		const r = await this.preflight(path, other);
+		if (r.status >= 200 && r.status < 300) return true; // the path does serve `other`
+		if (/Did you mean to make a/.test(r.text)) return true;
+		if (r.status === 404 || (r.status >= 500 && /is not registered/.test(r.text))) return false;
+		throw new Error(`unexpected preflight answer for webhook ${path} (${other}): HTTP ${r.status} ${r.text.slice(0, 300)}`);
+	}
+
+	private preflight(path: string, method: string): Promise<HttpResult> {
+		return this.request('OPTIONS', `/webhook/${path.replace(/^\//, '')}`, {
+			auth: 'none',
+			headers: { origin: 'http://127.0.0.1', 'access-control-request-method': method },
+			timeoutMs: 5_000,
+		});
+	}
+
+	/**
+	 * Polls until the production webhook is live (2.x activates asynchronously, ~0.1–1 s after the API call), or with
+	 * `gone: true` until it is no longer registered (deactivation is asynchronous in 2.x too).
 	 */
 	async waitForWebhook(path: string, opts: { method?: string; timeoutMs?: number; gone?: boolean } = {}): Promise<void> {
 		const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
-		const want = !opts.gone;
+		const method = opts.method ?? 'POST';
 		for (;;) {
-			const p = await this.probeWebhook(path, opts.method ?? 'POST');
-			if (p.live === want) return;
+			const done = opts.gone ? !(await this.webhookRegistered(path, method)) : await this.webhookLive(path, method);
+			if (done) return;
 			if (Date.now() > deadline) {
-				throw new Error(
-					`timed out waiting for webhook /webhook/${path} to become ${want ? 'live' : 'unregistered'}; last preflight: HTTP ${p.status} ${p.text}`,
-				);
+				throw new Error(`timed out after ${opts.timeoutMs ?? 20_000} ms waiting for webhook /webhook/${path} to become ${opts.gone ? 'unregistered' : 'live'}`);
 			}
 			await sleep(200);
 		}

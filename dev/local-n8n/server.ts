@@ -80,8 +80,8 @@ export interface N8nServer {
 	encryptionKey: string;
 	main: ProcessHandle;
 	workers: ProcessHandle[];
-	/** Queue mode only: the fresh database and the Bull prefix. */
-	queue?: { database: string; bullPrefix: string };
+	/** Queue mode only: the fresh database, the Bull prefix and n8n's own Redis key prefix (N8N_REDIS_KEY_PREFIX). */
+	queue?: { database: string; bullPrefix: string; redisKeyPrefix: string };
 	api: N8nApi;
 	/** Environment every process of this server got (handy to run CLI commands against the same instance). */
 	env: NodeJS.ProcessEnv;
@@ -323,7 +323,11 @@ export async function startN8n(opts: StartOptions): Promise<N8nServer> {
 		const bullPrefix = redisOpts.prefix ?? `samcart-n8n${line}-${suffix}`;
 		await withRedis(line, redisOpts, (c) => c.ping());
 		await pgAdmin(line, pgOpts, `CREATE DATABASE "${database}"`);
-		queueInfo = { database, bullPrefix };
+		// n8n's own Redis keys (cache, instance state, pub/sub channels) default to the prefix `n8n`, shared by every
+		// cluster on the same Redis: a webhook cached by an earlier cluster then made activation fail with 409
+		// "There is a conflict with one of the webhooks". Give each cluster its own.
+		const redisKeyPrefix = `${bullPrefix}-n8n`;
+		queueInfo = { database, bullPrefix, redisKeyPrefix };
 		Object.assign(common, {
 			DB_TYPE: 'postgresdb',
 			DB_POSTGRESDB_HOST: pgOpts.host ?? '127.0.0.1',
@@ -336,6 +340,7 @@ export async function startN8n(opts: StartOptions): Promise<N8nServer> {
 			QUEUE_BULL_REDIS_PORT: String(redisOpts.port ?? 6379),
 			QUEUE_BULL_REDIS_DB: String(redisOpts.db ?? 0),
 			QUEUE_BULL_PREFIX: bullPrefix,
+			N8N_REDIS_KEY_PREFIX: redisKeyPrefix,
 			// workers get manual executions too, so editor "test" runs exercise the worker as well
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		});
@@ -369,6 +374,7 @@ export async function startN8n(opts: StartOptions): Promise<N8nServer> {
 			try {
 				if (!pgOpts.keepDatabase) await pgAdmin(line, pgOpts, `DROP DATABASE IF EXISTS "${queueInfo.database}" WITH (FORCE)`);
 				await deleteRedisPrefix(line, redisOpts, queueInfo.bullPrefix);
+				await deleteRedisPrefix(line, redisOpts, queueInfo.redisKeyPrefix);
 			} catch (e) {
 				errors.push(`queue cleanup: ${(e as Error).message}`);
 			}
