@@ -313,7 +313,10 @@ export class N8nApi {
 		const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
 		const method = opts.method ?? 'POST';
 		for (;;) {
-			const done = opts.gone ? !(await this.webhookRegistered(path, method)) : await this.webhookLive(path, method);
+			// live: the preflight for the method answers 2xx AND the DB has the path (a stale cache alone is not enough)
+			const done = opts.gone
+				? !(await this.webhookRegistered(path, method))
+				: (await this.webhookLive(path, method)) && (await this.webhookRegistered(path, method));
 			if (done) return;
 			if (Date.now() > deadline) {
 				throw new Error(`timed out after ${opts.timeoutMs ?? 20_000} ms waiting for webhook /webhook/${path} to become ${opts.gone ? 'unregistered' : 'live'}`);
