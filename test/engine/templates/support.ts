@@ -1,0 +1,231 @@
+/**
+ * Shared helpers for the engine tests of the workflow templates in `workflows-templates/`: the template JSON itself is
+ * the fixture (never a copy), SamCart is the simulator, the trigger's items come from the REAL SamCart Trigger's
+ * webhook() fed a simulator delivery, and every other service is intercepted with nock by the test.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import nock from 'nock';
+
+import { buildWebhookPayload, startSimulator, type Simulator } from '../../../dev/samcart-simulator';
+import { SamCartTrigger } from '../../../nodes/SamCart/SamCartTrigger.node';
+import { createFakeWebhookContext } from '../../unit/helpers/fakeN8nContext';
+import type { TestCredentials, WorkflowJson } from '../harness';
+
+export const TEMPLATES_DIR = path.join(__dirname, '..', '..', '..', 'workflows-templates');
+
+/** The template as shipped (a fresh parse each call, so a test cannot leak changes into another). */
+export function loadTemplate(file: string): WorkflowJson {
+	return JSON.parse(readFileSync(path.join(TEMPLATES_DIR, file), 'utf8')) as WorkflowJson;
+}
+
+/**
+ * The template after the user picked a credential in every node that asks for one (what the editor's credential
+ * setup does): the shipped placeholders have an empty id, which the engine refuses ("Found credential with no ID").
+ */
+export function withCredentialsSelected(workflow: WorkflowJson): WorkflowJson {
+	const copy = structuredClone(workflow);
+	for (const node of copy.nodes) {
+		for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+			node.credentials![type] = { id: `${type}-selected`, name: ref.name };
+		}
+	}
+	return copy;
+}
+
+/** The literal values of the template's Settings node, by name (what a user edits). */
+export function settingsOf(workflow: WorkflowJson): Record<string, string | number | boolean> {
+	const settings = workflow.nodes.find((n) => n.name === 'Settings');
+	if (!settings) throw new Error(`${workflow.name}: no Settings node`);
+	const list = ((settings.parameters.assignments as IDataObject).assignments ?? []) as Array<{
+		name: string;
+		value: string | number | boolean;
+	}>;
+	return Object.fromEntries(list.map((a) => [a.name, a.value]));
+}
+
+/** The simulator with its clock at the real time of the run (the templates' schedules read $now) and nock armed. */
+export async function startTemplateSimulator(seed: number, now = new Date()): Promise<Simulator> {
+	const sim = await startSimulator({ size: 'small', seed, now: now.toISOString(), rateLimit: { limit: 0 } });
+	nock.disableNetConnect();
+	nock.enableNetConnect('127.0.0.1');
+	return sim;
+}
+
+export async function stopTemplateSimulator(sim: Simulator | undefined): Promise<void> {
+	nock.cleanAll();
+	nock.enableNetConnect();
+	await sim?.stop();
+}
+
+const trigger = new SamCartTrigger();
+
+/**
+ * What the template's SamCart Trigger starts the workflow with for one simulator delivery of `eventKey`: the payload
+ * is built by the simulator and handed, as raw JSON, to the real trigger's webhook() with the template's own
+ * trigger parameters (events, enrich, test mode …), the Secret Token aside. Throws when the trigger starts nothing.
+ */
+export async function triggerItemsFor(
+	sim: Simulator,
+	workflow: WorkflowJson,
+	eventKey: string,
+	payloadOptions: Parameters<typeof buildWebhookPayload>[2] = {},
+): Promise<IDataObject[]> {
+	const node = workflow.nodes.find((n) => n.type === 'n8n-nodes-samcart.samCartTrigger');
+	if (!node) throw new Error(`${workflow.name}: no SamCart Trigger`);
+	const payload = buildWebhookPayload(sim.data, eventKey, payloadOptions);
+	const parameters = structuredClone(node.parameters) as IDataObject;
+	const { context, response } = createFakeWebhookContext({
+		parameters,
+		staticData: {},
+		apiKey: sim.apiKey,
+		baseUrl: sim.baseUrl,
+		rawBody: Buffer.from(JSON.stringify(payload)),
+		headers: { 'content-type': 'application/json' },
+	});
+	const result = await trigger.webhook.call(context as unknown as IWebhookFunctions);
+	const items = (result.workflowData?.[0] ?? []).map((item) => item.json);
+	if (!items.length) {
+		throw new Error(`The trigger started nothing for ${eventKey}: ${JSON.stringify(response.body)}`);
+	}
+	return items;
+}
+
+/** Test credential data for every service the templates use, by credential type. */
+export function templateCredentials(sim: Simulator): TestCredentials {
+	const google = {
+		clientId: 'engine-client',
+		clientSecret: 'engine-secret',
+		oauthTokenData: { access_token: 'ya29.engine-test', token_type: 'Bearer' },
+	};
+	return {
+		samCartApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+		slackApi: { accessToken: 'xoxb-template-test' },
+		hubspotAppToken: { appToken: 'pat-template-test' },
+		googleSheetsOAuth2Api: { ...google, scope: 'https://www.googleapis.com/auth/spreadsheets' },
+		gmailOAuth2: { ...google, scope: 'https://www.googleapis.com/auth/gmail.send' },
+		asanaApi: { accessToken: 'asana-template-test' },
+	} as TestCredentials;
+}
+
+/** One message the Gmail node sent: its headers and text, decoded from the `raw` MIME the API received. */
+export interface SentMail {
+	to: string;
+	from: string;
+	replyTo: string;
+	subject: string;
+	text: string;
+}
+
+export function decodeGmail(body: unknown): SentMail {
+	const raw = Buffer.from(String((body as { raw: string }).raw), 'base64url').toString('utf8');
+	const [head, ...rest] = raw.split(/\r?\n\r?\n/);
+	const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+	const header = (name: string) =>
+		decodeWords(new RegExp(`^${name}: (.*)$`, 'im').exec(unfolded)?.[1]?.trim() ?? '');
+	const encoding = /content-transfer-encoding: (\S+)/i.exec(raw)?.[1]?.toLowerCase();
+	let text = rest.join('\n\n');
+	if (encoding === 'quoted-printable') {
+		text = Buffer.from(
+			text
+				.replace(/=\r?\n/g, '')
+				.replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+			'latin1',
+		).toString('utf8');
+	} else if (encoding === 'base64') {
+		text = Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
+	}
+	return {
+		to: header('To'),
+		from: header('From'),
+		replyTo: header('Reply-To'),
+		subject: header('Subject'),
+		text: text.replace(/\r\n/g, '\n').trim(),
+	};
+}
+
+/** RFC 2047 encoded words (`=?UTF-8?Q?…?=` / `=?UTF-8?B?…?=`), as nodemailer writes non-ASCII headers. */
+function decodeWords(value: string): string {
+	return value
+		.replace(/\?=\s+=\?/g, '?==?')
+		.replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_m, kind: string, data: string) =>
+			kind.toUpperCase() === 'B'
+				? Buffer.from(data, 'base64').toString('utf8')
+				: Buffer.from(
+						data
+							.replace(/_/g, ' ')
+							.replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+						'latin1',
+					).toString('utf8'),
+		);
+}
+
+/** Dollars from integer cents, as the templates print them: "1234.50". */
+export const dollars = (cents: number): string => (cents / 100).toFixed(2);
+
+/** A copy without undefined values, as it arrives after a JSON round trip. */
+export const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/**
+ * A Google Sheet tab behind nock, answering the calls the Google Sheets node's Append makes (sheet lookup by name,
+ * read of the tab, row added, values written). Returns the rows written, in order, as the node sent them.
+ */
+export function mockSheet(spreadsheetId: string, tab: string, header: string[]): { rows: unknown[][] } {
+	const written: { rows: unknown[][] } = { rows: [] };
+	const existing: unknown[][] = [header];
+	const api = nock('https://sheets.googleapis.com', {
+		reqheaders: { authorization: 'Bearer ya29.engine-test' },
+	}).persist();
+	const doc = `/v4/spreadsheets/${encodeURIComponent(spreadsheetId)}`;
+	api
+		.get(doc)
+		.query({ fields: 'sheets.properties' })
+		.reply(200, { sheets: [{ properties: { sheetId: 7, title: tab } }] });
+	api
+		.get((uri) => uri.startsWith(`${doc}/values/`))
+		.reply(200, () => ({ range: `${tab}!A1:Z`, majorDimension: 'ROWS', values: existing }));
+	api.post(`${doc}:batchUpdate`).reply(200, { spreadsheetId, replies: [{}] });
+	api
+		.put((uri) => uri.startsWith(`${doc}/values/`))
+		.reply(200, (_uri, body) => {
+			const values = (body as { values: unknown[][] }).values;
+			written.rows.push(...values);
+			existing.push(...values);
+			return { spreadsheetId, updatedRows: values.length };
+		});
+	return written;
+}
+
+/** Slack chat.postMessage behind nock; returns the bodies posted. */
+export function mockSlack(): Array<{ channel: string; text: string }> {
+	const posted: Array<{ channel: string; text: string }> = [];
+	nock('https://slack.com', { reqheaders: { authorization: 'Bearer xoxb-template-test' } })
+		.persist()
+		.post('/api/chat.postMessage')
+		.reply(200, (_uri, body) => {
+			const b = body as { channel: string; text: string };
+			posted.push({ channel: b.channel, text: b.text });
+			return {
+				ok: true,
+				channel: 'C0TEMPLATE',
+				ts: `${1700000000 + posted.length}.000100`,
+				message: { text: b.text },
+			};
+		});
+	return posted;
+}
+
+/** Gmail send behind nock (and the profile lookup Sender Name makes); returns the decoded messages. */
+export function mockGmail(senderAddress = 'billing@creator.example'): SentMail[] {
+	const sent: SentMail[] = [];
+	const api = nock('https://www.googleapis.com', {
+		reqheaders: { authorization: 'Bearer ya29.engine-test' },
+	}).persist();
+	api.get('/gmail/v1/users/me/profile').reply(200, { emailAddress: senderAddress });
+	api.post('/gmail/v1/users/me/messages/send').reply(200, (_uri, body) => {
+		sent.push(decodeGmail(body));
+		return { id: `msg-${sent.length}`, threadId: `thread-${sent.length}`, labelIds: ['SENT'] };
+	});
+	return sent;
+}
