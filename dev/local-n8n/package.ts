@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cleanEnv, repoRoot } from './paths';
+import { cacheRoot, cleanEnv, repoRoot } from './paths';
 
 export const PACKAGE_NAME = 'n8n-nodes-samcart';
 
@@ -61,10 +61,24 @@ export function packPackage(opts: PackOptions = {}): Promise<string> {
 	return memo;
 }
 
+/** A new folder under <cache>/packs/; folders older than a day are pruned (tarballs are small but add up). */
+function freshPackDir(): string {
+	const root = path.join(cacheRoot(), 'packs');
+	fs.mkdirSync(root, { recursive: true });
+	for (const d of fs.readdirSync(root)) {
+		try {
+			if (Date.now() - fs.statSync(path.join(root, d)).mtimeMs > 24 * 3600_000) fs.rmSync(path.join(root, d), { recursive: true, force: true });
+		} catch {
+			/* raced with another pruner */
+		}
+	}
+	return fs.mkdtempSync(path.join(root, 'pack-'));
+}
+
 async function doPack(opts: PackOptions): Promise<string> {
 	const log = opts.log ?? ((m: string) => process.stderr.write(`[local-n8n] ${m}\n`));
 	const root = repoRoot();
-	const dest = opts.destination ?? fs.mkdtempSync(path.join(os.tmpdir(), 'samcart-pack-'));
+	const dest = opts.destination ?? freshPackDir();
 	fs.mkdirSync(dest, { recursive: true });
 	if (opts.build !== false) {
 		const t0 = Date.now();
