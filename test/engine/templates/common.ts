@@ -146,7 +146,7 @@ export function mockGoogleSheets(
 		if (method === 'GET' && rest === '')
 			return [200, { sheets: titles().map((title, i) => ({ properties: { sheetId: i, title, index: i } })) }];
 		if (method === 'POST' && rest === ':batchUpdate') return [200, { spreadsheetId, replies: [] }];
-		const values = /^\/values\/([^:]+)(:append)?$/.exec(rest);
+		const values = /^\/values\/(.+?)(:append)?$/.exec(rest);
 		if (values) {
 			const { name, from, to } = parseRange(values[1]);
 			const sheet = state.sheets[name];
