@@ -1,0 +1,463 @@
+/**
+ * `npm start`: a local demo of n8n-nodes-samcart.
+ *
+ *   1. builds and packs the repository, and installs the tarball into a persistent demo user folder (every start);
+ *   2. starts the SamCart simulator (unless SAMCART_API_KEY is set: then the credential points at the real SamCart);
+ *   3. starts n8n (2.41.1, or 1.123.81 with --line 1) on 127.0.0.1:5678;
+ *   4. owner login, a SamCart credential, every workflows-templates/*.json imported INACTIVE, and the demo workflow
+ *      "SamCart demo: new orders" (SamCart Trigger -> Edit Fields with a readable summary) ACTIVE;
+ *   5. prints the editor URL, the login, the webhook URL and the command that fires a test event.
+ * Ctrl-C (SIGINT/SIGTERM/SIGHUP) stops n8n and the simulator and exits 0.
+ *
+ *   npm start [-- --line 1|2] [--port 5678] [--sim-port 4010] [--demo-dir <dir>]
+ *
+ * Environment: SAMCART_API_KEY / SAMCART_BASE_URL (real SamCart), SAMCART_DEMO_DIR, SAMCART_DEMO_PORT,
+ * SAMCART_DEMO_SIM_PORT, and every launcher variable (dev/local-n8n/README.md, e.g. SAMCART_PACKAGE_TGZ).
+ *
+ * The demo folder (default <launcher cache>/demo, or demo-line1 for --line 1) keeps n8n's SQLite database and
+ * demo.json (encryption key, login, API key, webhook id and secret token), so the login, the workflows and the
+ * webhook URL survive restarts. Re-running updates the credential, the templates and the demo workflow in place
+ * (found by name), it never duplicates them.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { N8nApi, type OwnerCredentials, type WorkflowInput } from './local-n8n/api';
+import { cacheRoot, type N8nLine, repoRoot } from './local-n8n/paths';
+import { portAnswers, startN8n, stopAll, type N8nServer } from './local-n8n/server';
+import { startSimulator, type Simulator } from './samcart-simulator';
+
+export const DEMO_WORKFLOW_NAME = 'SamCart demo: new orders';
+export const SIM_CREDENTIAL_NAME = 'SamCart (simulator)';
+export const REAL_CREDENTIAL_NAME = 'SamCart';
+const CREDENTIAL_TYPE = 'samCartApi';
+const TRIGGER_TYPE = 'n8n-nodes-samcart.samCartTrigger';
+const DEMO_EVENTS = ['newOrder', 'newRefund', 'subscriptionCanceled', 'subscriptionCharged'];
+
+/** What the demo keeps between runs, in <demo dir>/demo.json (mode 600). */
+export interface DemoState {
+	encryptionKey: string;
+	owner: OwnerCredentials;
+	apiKey?: string;
+	webhookId: string;
+	secretToken: string;
+}
+
+/** What one run writes to <demo dir>/run.json once ready (for tests and scripts); removed on a clean stop. */
+export interface RunInfo {
+	pid: number;
+	line: N8nLine;
+	n8nPid: number;
+	editorUrl: string;
+	port: number;
+	simulatorPort: number | null;
+	webhookUrl: string;
+	fireCommand: string;
+	workflowId: string;
+	credentialId: string;
+	templates: Array<{ file: string; name: string; id: string }>;
+}
+
+interface Options {
+	line: N8nLine;
+	port: number;
+	simPort: number;
+	demoDir: string;
+}
+
+function usage(): never {
+	process.stderr.write('usage: npm start [-- --line 1|2] [--port 5678] [--sim-port 4010] [--demo-dir <dir>]\n');
+	process.exit(2);
+}
+
+function parseArgs(argv: string[]): Options {
+	const flags: Record<string, string> = {};
+	for (let i = 0; i < argv.length; i++) {
+		const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+		if (!m) usage();
+		const value = m[2] ?? argv[++i];
+		if (value === undefined) usage();
+		flags[m[1]] = value;
+	}
+	for (const k of Object.keys(flags)) if (!['line', 'port', 'sim-port', 'demo-dir'].includes(k)) usage();
+	const line = (flags.line ?? '2') as N8nLine;
+	if (line !== '1' && line !== '2') usage();
+	const num = (v: string | undefined, fallback: number) => {
+		const n = v === undefined ? fallback : Number(v);
+		if (!Number.isInteger(n) || n < 1 || n > 65535) usage();
+		return n;
+	};
+	return {
+		line,
+		port: num(flags.port ?? process.env.SAMCART_DEMO_PORT, 5678),
+		simPort: num(flags['sim-port'] ?? process.env.SAMCART_DEMO_SIM_PORT, 4010),
+		demoDir: path.resolve(
+			flags['demo-dir'] ?? process.env.SAMCART_DEMO_DIR ?? path.join(cacheRoot(), line === '2' ? 'demo' : 'demo-line1'),
+		),
+	};
+}
+
+const log = (msg: string) => process.stderr.write(`[start ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+function loadState(demoDir: string): DemoState {
+	const file = path.join(demoDir, 'demo.json');
+	let saved: Partial<DemoState> = {};
+	try {
+		saved = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<DemoState>;
+	} catch {
+		/* first run */
+	}
+	// n8n refuses to start when N8N_ENCRYPTION_KEY differs from the key in its settings file: reuse that one.
+	let configKey: string | undefined;
+	try {
+		configKey = (JSON.parse(fs.readFileSync(path.join(demoDir, '.n8n', 'config'), 'utf8')) as { encryptionKey?: string }).encryptionKey;
+	} catch {
+		/* no n8n data yet */
+	}
+	const state: DemoState = {
+		encryptionKey: configKey ?? saved.encryptionKey ?? randomBytes(24).toString('hex'),
+		owner: saved.owner ?? {
+			email: 'demo@example.com',
+			// n8n wants 8+ characters with a digit and an upper-case letter
+			password: `Demo-${randomBytes(6).toString('hex')}-A1`,
+			firstName: 'Demo',
+			lastName: 'Owner',
+		},
+		apiKey: saved.apiKey,
+		webhookId: saved.webhookId ?? randomUUID(),
+		secretToken: saved.secretToken ?? randomBytes(16).toString('hex'),
+	};
+	saveState(demoDir, state);
+	return state;
+}
+
+function saveState(demoDir: string, state: DemoState): void {
+	fs.mkdirSync(demoDir, { recursive: true });
+	fs.writeFileSync(path.join(demoDir, 'demo.json'), JSON.stringify(state, null, 2), { mode: 0o600 });
+}
+
+/** Owner setup on the first run, login on every run; an API key is created only when the saved one stopped working. */
+async function signIn(api: N8nApi, state: DemoState, demoDir: string): Promise<void> {
+	const settings = await api.request<{ data?: { userManagement?: { showSetupOnFirstLoad?: boolean } } }>('GET', '/rest/settings', { auth: 'none' });
+	if (settings.body?.data?.userManagement?.showSetupOnFirstLoad) {
+		await api.setupOwner(state.owner);
+		log(`owner ${state.owner.email} created`);
+	}
+	api.owner = state.owner;
+	try {
+		await api.login(state.owner);
+	} catch (e) {
+		throw new Error(
+			`cannot log in as ${state.owner.email} with the password saved in ${path.join(demoDir, 'demo.json')} (${(e as Error).message}). ` +
+				`Delete ${demoDir} to start the demo from scratch.`,
+		);
+	}
+	if (state.apiKey) {
+		api.apiKey = state.apiKey;
+		const probe = await api.request('GET', '/api/v1/workflows?limit=1', { auth: 'apiKey' });
+		if (probe.status === 200) return;
+	}
+	state.apiKey = await api.createApiKey(`npm start demo ${new Date().toISOString()}`);
+	saveState(demoDir, state);
+}
+
+interface CredentialRow {
+	id: string;
+	name: string;
+	type: string;
+}
+
+/** Creates the credential, or updates the one with the same name and type (editor REST: same calls in both lines). */
+async function upsertCredential(api: N8nApi, cred: { name: string; type: string; data: Record<string, unknown> }): Promise<string> {
+	const all = await api.rest<CredentialRow[]>('GET', '/credentials');
+	const existing = all.find((c) => c.name === cred.name && c.type === cred.type);
+	if (existing) {
+		await api.rest('PATCH', `/credentials/${existing.id}`, cred);
+		return existing.id;
+	}
+	return (await api.createCredential(cred)).id;
+}
+
+interface WorkflowRow {
+	id: string;
+	name: string;
+	active: boolean;
+}
+
+async function listWorkflows(api: N8nApi): Promise<WorkflowRow[]> {
+	const out: WorkflowRow[] = [];
+	let cursor: string | undefined;
+	do {
+		const q = new URLSearchParams({ limit: '250' });
+		if (cursor) q.set('cursor', cursor);
+		const page = await api.publicApi<{ data: WorkflowRow[]; nextCursor?: string | null }>('GET', `/workflows?${q}`);
+		out.push(...page.data);
+		cursor = page.nextCursor ?? undefined;
+	} while (cursor);
+	return out;
+}
+
+/**
+ * Creates the workflow, or replaces the content of the one with the same name (deactivating it first: 2.x only
+ * publishes a new version on activation). Leaves it inactive; returns its id.
+ */
+async function upsertWorkflow(api: N8nApi, existing: WorkflowRow[], wf: WorkflowInput): Promise<string> {
+	const found = existing.find((w) => w.name === wf.name);
+	if (!found) return (await api.createWorkflow(wf)).id;
+	if (found.active) await api.deactivateWorkflow(found.id);
+	await api.publicApi('PUT', `/workflows/${found.id}`, N8nApi.sanitizeWorkflow(wf));
+	return found.id;
+}
+
+/** Points every SamCart credential placeholder of a template at the demo credential; other credentials stay as they are. */
+function withSamCartCredential(wf: WorkflowInput, cred: { id: string; name: string }): WorkflowInput {
+	const nodes = (wf.nodes as Array<Record<string, unknown>>).map((node) => {
+		const creds = node.credentials as Record<string, unknown> | undefined;
+		if (!creds || !(CREDENTIAL_TYPE in creds)) return node;
+		return { ...node, credentials: { ...creds, [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } } };
+	});
+	return { ...wf, nodes };
+}
+
+const readableSummaryExpression = [
+	'={{ ($json.summary.customer_name || $json.summary.customer_email || "A customer") + " " + ',
+	'({ newOrder: "bought", newRefund: "was refunded for", subscriptionCanceled: "canceled", subscriptionCharged: "was charged for" }[$json.event] || ($json.eventLabel + ":")) + " " + ',
+	'($json.summary.product_name || "a product") + ',
+	'($json.summary.amount_cents == null ? "" : " for " + (!$json.summary.currency || $json.summary.currency === "USD" ? "$" : $json.summary.currency + " ") + ($json.summary.amount_cents / 100).toFixed(2)) + ',
+	'($json.testMode ? " (test mode)" : "") }}',
+].join('');
+
+/** SamCart Trigger (with a secret token) -> Edit Fields "Readable summary". Valid in 1.123.81 and 2.41.1. */
+export function demoWorkflow(state: DemoState, cred: { id: string; name: string }): WorkflowInput {
+	const field = (id: string, name: string, value: string, type = 'string') => ({ id, name, type, value });
+	return {
+		name: DEMO_WORKFLOW_NAME,
+		nodes: [
+			{
+				id: '5a3c0de0-de30-4000-8000-000000000001',
+				name: 'SamCart Trigger',
+				type: TRIGGER_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: state.webhookId,
+				parameters: { events: DEMO_EVENTS, options: { secretToken: state.secretToken } },
+				credentials: { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } },
+			},
+			{
+				id: '5a3c0de0-de30-4000-8000-000000000002',
+				name: 'Readable summary',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [260, 0],
+				parameters: {
+					mode: 'manual',
+					includeOtherFields: false,
+					assignments: {
+						assignments: [
+							field('s1', 'summary', readableSummaryExpression),
+							field('s2', 'event', '={{ $json.eventLabel }}'),
+							field('s3', 'customer', '={{ $json.summary.customer_name }}'),
+							field('s4', 'email', '={{ $json.summary.customer_email }}'),
+							field('s5', 'product', '={{ $json.summary.product_name }}'),
+							field('s6', 'orderId', '={{ $json.summary.order_id }}', 'number'),
+							field('s7', 'testMode', '={{ $json.testMode }}', 'boolean'),
+							field('s8', 'receivedAt', '={{ $json.receivedAt }}'),
+						],
+					},
+					options: {},
+				},
+			},
+			{
+				id: '5a3c0de0-de30-4000-8000-000000000003',
+				name: 'About this demo',
+				type: 'n8n-nodes-base.stickyNote',
+				typeVersion: 1,
+				position: [-60, -260],
+				parameters: {
+					width: 560,
+					height: 220,
+					content:
+						'## SamCart demo\nEvery New Order, Refund, Subscription Cancellation and Subscription Charged event sent to the ' +
+						"trigger's production URL (with `?token=`) runs this workflow; **Readable summary** turns it into one sentence.\n\n" +
+						'Fire one with the command `npm start` printed, then open **Executions**.',
+				},
+			},
+		],
+		connections: { 'SamCart Trigger': { main: [[{ node: 'Readable summary', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+function templateFiles(): string[] {
+	const dir = path.join(repoRoot(), 'workflows-templates');
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => path.join(dir, f));
+}
+
+function shellQuote(s: string): string {
+	return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+async function main(): Promise<void> {
+	const opts = parseArgs(process.argv.slice(2));
+	const realKey = process.env.SAMCART_API_KEY?.trim() || undefined;
+	const realBaseUrl = process.env.SAMCART_BASE_URL?.trim() || undefined;
+	const t0 = Date.now();
+
+	let server: N8nServer | undefined = undefined;
+	let sim: Simulator | undefined;
+	let stopping = false;
+	let stoppingSince = 0;
+	const runFile = path.join(opts.demoDir, 'run.json');
+
+	const shutdown = async (signal: NodeJS.Signals) => {
+		if (stopping) {
+			// Ctrl-C reaches us twice: from the terminal (whole process group) and relayed by tsx. Only a later one
+			// means "hurry up".
+			if (Date.now() - stoppingSince < 2000) return;
+			log(`${signal} again: killing everything now`);
+			process.exit(130); // the launcher's exit hook kills n8n's process group synchronously
+		}
+		stopping = true;
+		stoppingSince = Date.now();
+		log(`${signal}: stopping n8n${sim ? ' and the simulator' : ''}...`);
+		let code = 0;
+		try {
+			await server?.stop(); // SIGTERM to n8n's process group, SIGKILL after 10 s
+			await stopAll(); // a server still starting up
+		} catch (e) {
+			log(`stopping n8n: ${(e as Error).message}`);
+			code = 1;
+		}
+		await sim?.stop().catch(() => undefined);
+		fs.rmSync(runFile, { force: true });
+		log(`stopped after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+		process.exit(code);
+	};
+	const onSignal = (signal: NodeJS.Signals) => void shutdown(signal);
+	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
+
+	// A second demo on the same ports would fail half-way: say so up front.
+	if (await portAnswers(opts.port)) {
+		throw new Error(`port ${opts.port} is in use (another \`npm start\`?). Stop it, or pass --port <n>.`);
+	}
+	if (!realKey && (await portAnswers(opts.simPort))) {
+		throw new Error(`port ${opts.simPort} is in use (another simulator?). Stop it, or pass --sim-port <n>.`);
+	}
+
+	fs.mkdirSync(opts.demoDir, { recursive: true });
+	const state = loadState(opts.demoDir);
+
+	if (!realKey) {
+		// seed 1 / small: the same data `npm run simulator -- send` builds its payloads from
+		sim = await startSimulator({ port: opts.simPort, seed: 1, size: 'small' });
+		log(`simulator listening on ${sim.baseUrl}`);
+	}
+
+	server = await startN8n({
+		line: opts.line,
+		port: opts.port,
+		userFolder: opts.demoDir,
+		keepUserFolder: true,
+		env: { N8N_ENCRYPTION_KEY: state.encryptionKey },
+		log,
+	});
+	if (stopping) return;
+	// From here on our handler alone stops n8n, gracefully (the launcher's own signal hook kills within 1.5 s).
+	// Its 'exit' hook and its guardian process stay in place as safety nets.
+	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		for (const l of process.listeners(sig)) if (l !== onSignal) process.removeListener(sig, l as (...a: unknown[]) => void);
+	}
+
+	const { api, baseUrl } = server;
+	await signIn(api, state, opts.demoDir);
+	const types = (await api.nodeTypes()).map((t) => t.name);
+	if (!types.includes(TRIGGER_TYPE)) {
+		throw new Error(`n8n did not load ${TRIGGER_TYPE} from the packed package; see ${server.logFile}`);
+	}
+
+	const credName = realKey ? REAL_CREDENTIAL_NAME : SIM_CREDENTIAL_NAME;
+	const credData = realKey
+		? { apiKey: realKey, ...(realBaseUrl ? { baseUrl: realBaseUrl } : {}) }
+		: { apiKey: sim!.apiKey, baseUrl: sim!.baseUrl };
+	const credentialId = await upsertCredential(api, { name: credName, type: CREDENTIAL_TYPE, data: credData });
+	const cred = { id: credentialId, name: credName };
+	const verdict = await api.testCredential(credentialId).catch((e: Error) => ({ status: 'Error', message: e.message }));
+	log(`credential "${credName}" test: ${verdict.status}${verdict.status === 'OK' ? '' : ` (${verdict.message})`}`);
+
+	const existing = await listWorkflows(api);
+	const templates: RunInfo['templates'] = [];
+	for (const file of templateFiles()) {
+		try {
+			const wf = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowInput;
+			const id = await upsertWorkflow(api, existing, withSamCartCredential(wf, cred));
+			templates.push({ file: path.basename(file), name: wf.name, id });
+		} catch (e) {
+			log(`template ${path.basename(file)} NOT imported: ${(e as Error).message}`);
+		}
+	}
+	log(`${templates.length} template(s) imported, inactive`);
+
+	const workflowId = await upsertWorkflow(api, existing, demoWorkflow(state, cred));
+	await api.activateWorkflow(workflowId);
+	const webhookPath = `${state.webhookId}/webhook`;
+	await api.waitForWebhook(webhookPath);
+
+	const webhookUrl = `${baseUrl}/webhook/${webhookPath}?token=${state.secretToken}`;
+	const fireCommand = `npm run simulator -- send newOrder --to ${shellQuote(webhookUrl)}`;
+	const info: RunInfo = {
+		pid: process.pid,
+		line: opts.line,
+		n8nPid: server.main.pid,
+		editorUrl: baseUrl,
+		port: opts.port,
+		simulatorPort: sim?.port ?? null,
+		webhookUrl,
+		fireCommand,
+		workflowId,
+		credentialId,
+		templates,
+	};
+	fs.writeFileSync(runFile, JSON.stringify(info, null, 2));
+
+	const secs = ((Date.now() - t0) / 1000).toFixed(1);
+	const lines = [
+		'',
+		`SamCart demo ready in ${secs} s: n8n ${server.version} with n8n-nodes-samcart from this checkout`,
+		'',
+		`  Editor      ${baseUrl}/workflow/${workflowId}`,
+		`  Login       ${state.owner.email} / ${state.owner.password}`,
+		realKey
+			? `  Credential  "${credName}" -> ${realBaseUrl ?? 'https://api.samcart.com/v1'} (your SAMCART_API_KEY; no simulator)`
+			: `  Credential  "${credName}" -> ${sim!.baseUrl} (API key ${sim!.apiKey})`,
+		`  Templates   ${templates.length} imported, inactive (they need your Slack, Google, HubSpot... credentials)`,
+		`  Demo        "${DEMO_WORKFLOW_NAME}" is active`,
+		`  Webhook     ${webhookUrl}`,
+		'',
+		'  Fire a test event (another terminal), then open Executions in the editor:',
+		`    ${fireCommand}`,
+		'',
+		`  Data folder ${opts.demoDir} (delete it to start from scratch)`,
+		'  Press Ctrl-C to stop n8n' + (sim ? ' and the simulator.' : '.'),
+		'',
+	];
+	process.stdout.write(lines.join('\n') + '\n');
+
+	// Keep running (n8n's child handle is unref'd, and there is no simulator with SAMCART_API_KEY) and notice a crash.
+	const n8n = server;
+	const watch = setInterval(() => {
+		if (stopping || n8n.main.alive()) return;
+		clearInterval(watch);
+		process.stderr.write(`\nn8n exited unexpectedly; see ${n8n.logFile}\n`);
+		void sim?.stop().finally(() => process.exit(1));
+	}, 1000);
+}
+
+main().catch(async (e) => {
+	process.stderr.write(`\nnpm start failed: ${e instanceof Error ? e.message : String(e)}\n`);
+	await stopAll().catch(() => undefined);
+	process.exit(1);
+});
