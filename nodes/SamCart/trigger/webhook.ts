@@ -20,6 +20,11 @@ export const DEDUPE_MEMORY = 500;
 const MAX_FORM_DEPTH = 20;
 const MAX_FORM_INDEX = 1000;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Objects and arrays nested deeper than this are refused with 400: SamCart's deliveries are a few levels deep, and
+ * a deeper body would overflow the stack of the recursive canonical form (event id) and make n8n answer 500.
+ */
+export const MAX_BODY_DEPTH = 64;
 
 /** A refusal: the HTTP status and the JSON body the trigger answers with; no execution starts. */
 export interface Refusal {
@@ -40,6 +45,22 @@ export type ParsedBody =
 
 const isPlainObject = (value: unknown): value is IDataObject =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** True when objects/arrays nest deeper than `max` (iterative: a hostile body cannot overflow the stack here). */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+	const stack: Array<[unknown, number]> = [[value, 1]];
+	while (stack.length > 0) {
+		const [current, depth] = stack.pop()!;
+		if (depth > max) return true;
+		for (const inner of Object.values(current as object)) {
+			if (typeof inner === 'object' && inner !== null) stack.push([inner, depth + 1]);
+		}
+	}
+	return false;
+}
+
+const tooDeep = (): Refusal =>
+	refuse(400, 'too_deep', `The body is nested more than ${MAX_BODY_DEPTH} levels deep.`);
 
 function headerValue(value: string | string[] | undefined): string {
 	return (Array.isArray(value) ? value[0] : (value ?? '')).toLowerCase();
@@ -86,9 +107,8 @@ function setFormValue(root: IDataObject, key: string, value: string): void {
 		const last = i === segments.length - 1;
 		if (Array.isArray(container) && !isIndex(segment)) {
 			// A named key under what looked like an array: keep both by turning it into an object.
-			const asObject = Object.fromEntries(
-				container.map((item, index) => [String(index), item]),
-			) as IDataObject;
+			// Object.entries skips holes (`a[1]=x&a[k]=y` leaves index 0 empty), which map() would keep.
+			const asObject = Object.fromEntries(Object.entries(container)) as IDataObject;
 			container = replaceChild(root, segments.slice(0, i), asObject);
 		}
 		const slot: string | number = Array.isArray(container)
@@ -200,6 +220,7 @@ export function readBody(incoming: IncomingBody): ParsedBody {
 			if (Object.keys(body).length === 0) {
 				return { ok: false, refusal: refuse(400, 'empty_body', 'The request has no body.') };
 			}
+			if (nestedDeeperThan(body, MAX_BODY_DEPTH)) return { ok: false, refusal: tooDeep() };
 			const size = Buffer.byteLength(JSON.stringify(body));
 			if (size > MAX_BODY_BYTES) {
 				return {
@@ -229,6 +250,7 @@ export function readBody(incoming: IncomingBody): ParsedBody {
 			),
 		};
 	}
+	if (nestedDeeperThan(body, MAX_BODY_DEPTH)) return { ok: false, refusal: tooDeep() };
 	if (!('type' in body) || body.type === undefined || body.type === null) {
 		return {
 			ok: false,
