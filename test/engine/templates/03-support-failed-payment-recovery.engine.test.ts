@@ -156,9 +156,9 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		expect(mail.text).toContain(String(settings.updateCardUrl));
 		expect(mail.text).toContain(`Questions? Write to ${settings.supportEmail}.`);
 	};
-	/** Two windows read $now separately, so their bounds may differ by the second it took. */
-	const about = (actual: number, expected: number) =>
-		expect(Math.abs(actual - expected)).toBeLessThanOrEqual(2000);
+	/** Every window is measured from one instant (the event's receivedAt, the sweep's timestamp): exact. */
+	const about = (actual: number, expected: number) => expect(actual).toBe(expected);
+	const toSecond = (iso: unknown) => Math.floor(Date.parse(String(iso)) / 1000) * 1000;
 
 	test('webhook (Subscription Charge Failed): one email, chosen by that subscription’s latest failure', async () => {
 		const mails = mockGmail();
@@ -173,6 +173,7 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		});
 		expect(r.error).toBeUndefined();
 		const [window] = windowsAsked(since);
+		expect(window[1]).toBe(toSecond(r.runData['SamCart Trigger'][0].receivedAt));
 		expect(Date.now() - window[1]).toBeLessThan(5 * 60_000);
 		about(window[1] - window[0], DAY);
 		const latest = sim.data.failedCharges
@@ -202,6 +203,9 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		expect(r.finished).toBe(true);
 		const [recent, weekAgo] = windowsAsked(since);
 		const days = Number(settings.followUpAfterDays);
+		const firedAt = toSecond(r.runData['Daily Sweep'][0].timestamp);
+		expect(recent[1]).toBe(firedAt);
+		expect(Math.abs(Date.now() - firedAt)).toBeLessThan(5 * 60_000);
 		about(recent[1] - recent[0], DAY);
 		about(recent[0] - weekAgo[0], days * DAY);
 		about(weekAgo[1] - weekAgo[0], DAY);
