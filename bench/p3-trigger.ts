@@ -1,0 +1,177 @@
+/**
+ * P3 Trigger: events per second and latency from POST to execution finished, through a real n8n 2.41.1 (dev/local-n8n,
+ * package installed as the Community Nodes screen does, default settings: vm expression engine, executions saved to
+ * SQLite), SamCart Trigger → No Op side by side with n8n's own Webhook (respond immediately) → No Op, same payloads
+ * (simulator-built New Order deliveries), same concurrency, rounds interleaved (A B, then B A).
+ * Latency = execution stoppedAt − the moment the POST was sent, matched per event by a sequence number in the body.
+ */
+import { generateDataset } from '../dev/samcart-simulator/dataset';
+import { buildWebhookPayload } from '../dev/samcart-simulator/webhooks';
+import type { Execution, WorkflowInput } from '../dev/local-n8n/api';
+import { startN8n, stopAll } from '../dev/local-n8n/server';
+import { commandFor, machine, median, percentile, round, writeResult } from './common';
+
+const PER_ROUND = Number(process.env.BENCH_P3_EVENTS ?? 100);
+const CONCURRENCY = Number(process.env.BENCH_P3_CONCURRENCY ?? 4);
+const SAMCART_WEBHOOK_ID = 'b3000000-0000-4000-8000-00000000a001';
+const WEBHOOK_PATH = 'bench-plain-webhook';
+
+const noOp = (id: string) => ({ id, name: 'No Op', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} });
+
+const samCartWorkflow: WorkflowInput = {
+	name: 'bench SamCart Trigger',
+	nodes: [
+		{ id: 'b3000000-0000-4000-8000-000000000001', name: 'SamCart Trigger', type: 'n8n-nodes-samcart.samCartTrigger', typeVersion: 1, position: [0, 0], webhookId: SAMCART_WEBHOOK_ID, parameters: { events: ['*'], options: {} } },
+		noOp('b3000000-0000-4000-8000-000000000002'),
+	],
+	connections: { 'SamCart Trigger': { main: [[{ node: 'No Op', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+};
+
+const webhookWorkflow: WorkflowInput = {
+	name: 'bench Webhook',
+	nodes: [
+		{ id: 'b3000000-0000-4000-8000-000000000003', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'b3000000-0000-4000-8000-00000000a002', parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} } },
+		noOp('b3000000-0000-4000-8000-000000000004'),
+	],
+	connections: { Webhook: { main: [[{ node: 'No Op', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+};
+
+interface Sent {
+	seq: number;
+	at: number;
+	status: number;
+	/** How long the POST took to be answered. */
+	answerMs: number;
+}
+
+async function fire(url: string, bodies: Array<Record<string, unknown>>): Promise<{ sent: Sent[]; startedAt: number }> {
+	const sent: Sent[] = [];
+	let next = 0;
+	const startedAt = Date.now();
+	const worker = async () => {
+		while (next < bodies.length) {
+			const body = bodies[next++];
+			const at = Date.now();
+			const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			await res.text();
+			sent.push({ seq: body.seq as number, at, status: res.status, answerMs: Date.now() - at });
+		}
+	};
+	await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+	return { sent, startedAt };
+}
+
+function seqOf(execution: Execution, node: string): number | undefined {
+	const json = execution.data?.resultData.runData[node]?.[0]?.data?.main[0]?.[0]?.json as Record<string, unknown> | undefined;
+	const carrier = (node === 'SamCart Trigger' ? json?.payload : json?.body) as Record<string, unknown> | undefined;
+	return typeof carrier?.seq === 'number' ? carrier.seq : undefined;
+}
+
+async function main(): Promise<void> {
+	const t0 = Date.now();
+	const ds = await generateDataset({ seed: 3, size: 'small', now: Date.UTC(2026, 0, 15) });
+	const n8n = await startN8n({ line: '2' });
+	try {
+		const { api } = n8n;
+		await api.bootstrap();
+		const a = await api.createWorkflow(samCartWorkflow);
+		const b = await api.createWorkflow(webhookWorkflow);
+		await api.activateWorkflow(a.id);
+		await api.activateWorkflow(b.id);
+		const samCartPath = `${SAMCART_WEBHOOK_ID}/webhook`;
+		await api.waitForWebhook(samCartPath, { timeoutMs: 60_000 });
+		await api.waitForWebhook(WEBHOOK_PATH, { timeoutMs: 60_000 });
+		const targets = {
+			samcart: { url: `${n8n.baseUrl}/webhook/${samCartPath}`, workflow: a.id, node: 'SamCart Trigger' },
+			webhook: { url: `${n8n.baseUrl}/webhook/${WEBHOOK_PATH}`, workflow: b.id, node: 'Webhook' },
+		};
+		let seq = 0;
+		const bodies = (count: number) => Array.from({ length: count }, (_, i) => ({ ...buildWebhookPayload(ds, 'newOrder', { index: i }), seq: ++seq }));
+		// Warm-up: 10 each, not measured (first executions compile and cache).
+		for (const target of Object.values(targets)) await fire(target.url, bodies(10));
+		const sent: Record<'samcart' | 'webhook', Sent[]> = { samcart: [], webhook: [] };
+		const busyMs: Record<'samcart' | 'webhook', number> = { samcart: 0, webhook: 0 };
+		for (const order of [['samcart', 'webhook'], ['webhook', 'samcart']] as const) {
+			for (const name of order) {
+				const target = targets[name];
+				const before = (await api.listExecutions(target.workflow, { includeData: false, limit: 250 })).length;
+				const batch = await fire(target.url, bodies(PER_ROUND));
+				const executions = await api.waitForExecutions(target.workflow, before + PER_ROUND, 300_000);
+				const mine = new Set(batch.sent.map((s) => s.seq));
+				const withData = executions.filter((e) => mine.has(seqOf(e, target.node) ?? -1));
+				const lastStop = Math.max(...withData.map((e) => Date.parse(e.stoppedAt ?? e.startedAt)));
+				busyMs[name] += lastStop - batch.startedAt;
+				sent[name].push(...batch.sent);
+			}
+		}
+		const stats = async (name: 'samcart' | 'webhook') => {
+			const target = targets[name];
+			const executions = await api.listExecutions(target.workflow, { includeData: true, limit: 250 });
+			const stopBySeq = new Map<number, number>();
+			const startBySeq = new Map<number, number>();
+			for (const e of executions) {
+				const s = seqOf(e, target.node);
+				if (s !== undefined && e.status === 'success') {
+					stopBySeq.set(s, Date.parse(e.stoppedAt ?? e.startedAt));
+					startBySeq.set(s, Date.parse(e.startedAt));
+				}
+			}
+			const matched = sent[name].filter((s) => stopBySeq.has(s.seq));
+			const latencies = sent[name].filter((s) => stopBySeq.has(s.seq)).map((s) => stopBySeq.get(s.seq)! - s.at);
+			return {
+				count: sent[name].length,
+				ok: latencies.length,
+				non2xx: sent[name].filter((s) => s.status < 200 || s.status >= 300).length,
+				perSec: sent[name].length / (busyMs[name] / 1000),
+				p50: median(latencies),
+				p99: percentile(latencies, 99),
+				answerP50: median(sent[name].map((s) => s.answerMs)),
+				toStartP50: median(matched.map((s) => startBySeq.get(s.seq)! - s.at)),
+				runP50: median(matched.map((s) => stopBySeq.get(s.seq)! - startBySeq.get(s.seq)!)),
+			};
+		};
+		const ours = await stats('samcart');
+		const theirs = await stats('webhook');
+		writeResult({
+			name: 'p3-trigger',
+			command: commandFor(__filename),
+			startedAt: new Date(t0).toISOString(),
+			seconds: (Date.now() - t0) / 1000,
+			machine: machine(),
+			figures: {
+				p3_events_each: ours.count,
+				p3_samcart_per_s: round(ours.perSec, 2),
+				p3_webhook_per_s: round(theirs.perSec, 2),
+				p3_samcart_p50_ms: ours.p50,
+				p3_samcart_p99_ms: ours.p99,
+				p3_webhook_p50_ms: theirs.p50,
+				p3_webhook_p99_ms: theirs.p99,
+				p3_samcart_answer_p50_ms: ours.answerP50,
+				p3_webhook_answer_p50_ms: theirs.answerP50,
+				p3_samcart_run_p50_ms: ours.runP50,
+				p3_webhook_run_p50_ms: theirs.runP50,
+				p3_throughput_ratio: round(ours.perSec / theirs.perSec),
+				p3_p99_ratio: round(ours.p99 / theirs.p99),
+			},
+			summary: [
+				`${ours.count} New Order deliveries to each workflow (2 interleaved rounds of ${PER_ROUND}, concurrency ${CONCURRENCY}), real n8n 2.41.1 (${n8n.version}), default settings:`,
+				`- SamCart Trigger → No Op: ${ours.perSec.toFixed(2)} events/s, latency p50 ${ours.p50} ms, p99 ${ours.p99} ms (${ours.ok} executions matched, ${ours.non2xx} non-2xx answers); p50 POST answered in ${ours.answerP50} ms, POST → execution start ${ours.toStartP50} ms, execution start → stop ${ours.runP50} ms`,
+				`- Webhook → No Op: ${theirs.perSec.toFixed(2)} events/s, latency p50 ${theirs.p50} ms, p99 ${theirs.p99} ms (${theirs.ok} matched, ${theirs.non2xx} non-2xx); p50 POST answered in ${theirs.answerP50} ms, POST → execution start ${theirs.toStartP50} ms, execution start → stop ${theirs.runP50} ms`,
+				`- throughput ratio ${(ours.perSec / theirs.perSec).toFixed(3)} (target ≥ 0.9), p99 ratio ${(ours.p99 / theirs.p99).toFixed(3)} (target ≤ 1.2)`,
+			],
+		});
+	} finally {
+		await n8n.stop();
+		await stopAll();
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		console.error(error);
+		void stopAll().finally(() => process.exit(1));
+	},
+);
