@@ -57,10 +57,22 @@ export class Screenshots {
 	async take(step: string): Promise<string> {
 		this.n += 1;
 		const file = path.join(this.dir, `${String(this.n).padStart(2, '0')}-${step}.png`);
+		await settled(this.page);
 		await this.page.screenshot({ path: file });
 		this.taken.push(file);
 		return file;
 	}
+}
+
+/** Waits (up to 3 s, then goes on) until no finite CSS animation or transition runs, so a panel is not caught mid-slide. */
+export async function settled(page: Page): Promise<void> {
+	// A string: the test's TypeScript has no DOM types.
+	const idle =
+		'document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)' +
+		".every((a) => a.playState !== 'running')";
+	await page
+		.waitForFunction(idle, undefined, { timeout: 3_000, polling: 100 })
+		.catch(() => undefined);
 }
 
 /** The visible text of each element, trimmed, in document order. */

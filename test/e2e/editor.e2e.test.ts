@@ -49,10 +49,10 @@ const sel = {
 	creator: '[data-test-id="node-creator"]',
 	search: '[data-test-id="node-creator-search-bar"]',
 	itemName: '[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]',
-	itemDescription: '[data-test-id="node-creator"] [data-test-id="node-creator-item-description"]',
 	category: '[data-test-id="node-creator"] [data-test-id="node-creator-category-item"]',
 	ndv: '[data-test-id="ndv"]',
-	ndvClose: '[data-test-id="ndv-close-button"]',
+	// 2.x: a close cross in the panel's header; 1.x: "Back to canvas" above it
+	ndvClose: '[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]',
 	canvasNode: '[data-test-id="canvas-node"]',
 	param: (name: string) => `[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`,
 	dropdownItem: '[data-test-id="parameter-input-item"]:visible',
@@ -127,7 +127,6 @@ describe.each(['2', '1'] as const)('n8n editor in Chromium, line %s.x', (line) =
 		const samcartItem = page.locator(sel.itemName).filter({ hasText: exactly('SamCart') });
 		await samcartItem.first().waitFor();
 		expect(await samcartItem.count()).toBe(1);
-		expect((await texts(page.locator(sel.itemDescription))).join(' ')).toMatch(/Starts the workflow when SamCart sends/);
 		await shots.take('search-trigger');
 
 		await samcartItem.click();
@@ -143,7 +142,7 @@ describe.each(['2', '1'] as const)('n8n editor in Chromium, line %s.x', (line) =
 		await page.locator(sel.ndv).waitFor();
 		await expectCredentialSelected(page);
 		await shots.take('trigger-added');
-		await page.locator(sel.ndvClose).click();
+		await page.locator(sel.ndvClose).first().click();
 		await page.locator(sel.ndv).waitFor({ state: 'hidden' });
 		await page.locator(sel.canvasNode).filter({ hasText: 'SamCart Trigger' }).waitFor();
 		lap('trigger added');
@@ -192,13 +191,17 @@ describe.each(['2', '1'] as const)('n8n editor in Chromium, line %s.x', (line) =
 		await shots.take('credential-tested');
 		lap('credential tested');
 
-		// ---- a wrong key (not saved): the test shows our plain-word message behind "More details" ----
+		// ---- a wrong key (not saved): the failure banner, and the message behind "More details" ----
+		// 2.41.1 shows our plain-word text; 1.123.81 never applies a credential's `responseCode` rules and shows
+		// n8n's generic per-status text (a known 1.x limitation, also asserted in samcart.e2e.test.ts).
+		const wrongKeyMessage =
+			line === '2' ? CREDENTIAL_TEST_MESSAGES.invalidKey : 'Authorization failed - please check your credentials';
 		await page.locator(sel.apiKeyInput).fill('not-a-samcart-key');
 		const [failed] = await Promise.all([page.waitForResponse(isCredentialTest), retry.click()]);
-		expect((await failed.json()).data).toMatchObject({ status: 'Error', message: CREDENTIAL_TEST_MESSAGES.invalidKey });
+		expect((await failed.json()).data).toEqual({ status: 'Error', message: wrongKeyMessage });
 		await success.waitFor({ state: 'hidden' });
 		await config.locator(':visible').filter({ hasText: exactly('More details') }).last().click();
-		await config.getByText(CREDENTIAL_TEST_MESSAGES.invalidKey).waitFor();
+		await config.getByText(wrongKeyMessage).waitFor();
 		await shots.take('credential-wrong-key');
 		lap('wrong key shown');
 
