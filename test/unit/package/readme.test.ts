@@ -23,5 +23,6 @@ describe('README', () => {
 	it('states the development commands', () => {
 		expect(readme).toMatch(/npm install\b/);
 		expect(readme).toMatch(/npm test\b/);
+		expect(readme).toMatch(/npm start\b/);
 	});
 });
