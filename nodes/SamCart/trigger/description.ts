@@ -14,13 +14,14 @@ EVENT_OPTIONS.push({
 	description: 'Every event SamCart sends, including types this node does not know (event "unknown")',
 });
 
+// Plain text: n8n 2.x strips HTML from notices, so steps are numbered inline rather than on separate lines.
 export const SETUP_NOTICE =
-	'<b>Set up in SamCart</b> (SamCart has no API to register webhooks, so this is a one-time manual step):<br>' +
-	'1. Open <b>Webhook URLs</b> at the top of this panel and copy the <b>Production URL</b>. SamCart needs https://. ' +
-	'If you set a <b>Secret Token</b> under Options, add <code>?token=</code> followed by the token to the end of the URL.<br>' +
-	'2. In SamCart: <b>Apps</b> → <b>App Marketplace</b> → search <b>Webhooks</b> → <b>Install</b>. Paste the URL as the <b>Notify URL</b> → <b>Connect</b>.<br>' +
-	'3. In the Webhooks app click <b>+ Add New Rule</b> once for each event selected below. Choose a Global Rule, or a Product Specific Rule to limit it to one product.<br>' +
-	'4. Publish (activate) this workflow. To try it with <b>Listen for test event</b>, paste the <b>Test URL</b> into SamCart for that test only.';
+	'Set up once in SamCart (it has no API to register webhooks): ' +
+	'(1) Copy the Production URL from Webhook URLs at the top of this panel; SamCart accepts only https:// addresses. ' +
+	'If you set a Secret Token under Options, add ?token= and the token to the end of the URL. ' +
+	'(2) In SamCart open Apps, App Marketplace, search Webhooks, Install, paste the URL as the Notify URL and Connect. ' +
+	'(3) In the Webhooks app, Add New Rule once for each event selected below (a Global Rule, or a Product Specific Rule for one product). ' +
+	'(4) Publish (activate) this workflow. To try it while editing, paste the Test URL into SamCart instead, then listen for a test event (Execute step in n8n 2.x).';
 
 export const triggerProperties: INodeProperties[] = [
 	{
