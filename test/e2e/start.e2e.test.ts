@@ -29,7 +29,8 @@ interface Run {
 function npmStart(args: string[], env: NodeJS.ProcessEnv = {}): Run {
 	const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
 	delete childEnv.NODE_ENV; // jest's; not what a developer's shell has
-	for (const k of Object.keys(childEnv)) if (/^JEST_/.test(k)) delete childEnv[k];
+	// jest's, and a developer's real-account / demo settings: this test wants the simulator and its own folder
+	for (const k of Object.keys(childEnv)) if (/^JEST_|^SAMCART_(API_KEY|BASE_URL|DEMO_)/.test(k)) delete childEnv[k];
 	const child = spawn('npm', ['start', '--', ...args], { cwd: ROOT, env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	let out = '';
 	child.stdout!.on('data', (d) => (out += d));
