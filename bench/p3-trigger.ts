@@ -98,7 +98,13 @@ async function main(): Promise<void> {
 				const target = targets[name];
 				const before = (await api.listExecutions(target.workflow, { includeData: false, limit: 250 })).length;
 				const batch = await fire(target.url, bodies(PER_ROUND));
-				const executions = await api.waitForExecutions(target.workflow, before + PER_ROUND, 300_000);
+				// Poll without data (cheap for n8n) until every event of the batch has finished, then read with data.
+				for (const deadline = Date.now() + 300_000; ; await new Promise((resolve) => setTimeout(resolve, 500))) {
+					const listed = await api.listExecutions(target.workflow, { includeData: false, limit: 250 });
+					if (listed.filter((e) => !['running', 'new', 'waiting', 'queued'].includes(e.status)).length >= before + PER_ROUND) break;
+					if (Date.now() > deadline) throw new Error(`${name}: executions did not finish within 300 s`);
+				}
+				const executions = await api.listExecutions(target.workflow, { includeData: true, limit: 250 });
 				const mine = new Set(batch.sent.map((s) => s.seq));
 				const withData = executions.filter((e) => mine.has(seqOf(e, target.node) ?? -1));
 				const lastStop = Math.max(...withData.map((e) => Date.parse(e.stoppedAt ?? e.startedAt)));
