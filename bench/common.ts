@@ -21,7 +21,8 @@ export interface SimProcess {
 
 /** Starts `dev/samcart-simulator/cli.ts` in its own process and waits for its base URL. */
 export async function startSimProcess(flags: Record<string, string | number>): Promise<SimProcess> {
-	const args = [path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO, 'dev', 'samcart-simulator', 'cli.ts')];
+	// `--import tsx` (not the tsx CLI, which forks a second process): stop() signals the process that serves.
+	const args = ['--import', 'tsx', path.join(REPO, 'dev', 'samcart-simulator', 'cli.ts')];
 	for (const [name, value] of Object.entries({ port: 0, ...flags })) args.push(`--${name}`, String(value));
 	const proc = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
 	const baseUrl = await new Promise<string>((resolve, reject) => {
