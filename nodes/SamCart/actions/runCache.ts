@@ -5,18 +5,19 @@ import type { IDataObject } from 'n8n-workflow';
  * order, or the same list with the same filters, cost one request. Writes are never cached.
  */
 export class RunCache {
-	private readonly reads = new Map<string, Promise<unknown>>();
+	private readonly reads = new Map<string, { value: Promise<unknown>; served: number }>();
 
 	async read<T extends IDataObject | IDataObject[]>(key: string, load: () => Promise<T>): Promise<T> {
-		let pending = this.reads.get(key) as Promise<T> | undefined;
-		if (!pending) {
-			pending = load();
-			this.reads.set(key, pending);
+		let entry = this.reads.get(key);
+		if (!entry) {
+			entry = { value: load(), served: 0 };
+			this.reads.set(key, entry);
 			// A failed read is not remembered: the next item asks again and gets its own error.
-			pending.catch(() => this.reads.delete(key));
+			entry.value.catch(() => this.reads.delete(key));
 		}
-		const value = await pending;
-		// Each item gets its own copy, so that a later node changing one item cannot change another.
-		return structuredClone(value);
+		const value = (await entry.value) as T;
+		// The first reader takes SamCart's answer as it is (no copy of a 20 000-record list); every later reader gets
+		// its own copy, so that a node changing one item cannot change another.
+		return entry.served++ === 0 ? value : structuredClone(value);
 	}
 }
