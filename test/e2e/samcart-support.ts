@@ -78,38 +78,91 @@ export const triggerPath = (trigger: WfNode) => `${trigger.webhookId}/webhook`;
 
 // ---- executions -----------------------------------------------------------------------------------------------
 
-/** Every execution of a workflow through the public API, following `nextCursor` (the helper only reads one page). */
+/** Page statistics of the last allExecutions() call (diagnostics for the cursor problem described below). */
+export const lastPaging: { pages: Array<{ size: number; firstId?: string; lastId?: string; nextCursor: boolean }> } = { pages: [] };
+
+/**
+ * Every execution of a workflow through the public API. n8n's `nextCursor` is followed, but it is not trusted to
+ * mean "no more": on 2.41.1 with PostgreSQL (queue mode) it came back null after 471 of 500 executions that were all
+ * in the database. So paging goes on from the last id (the cursor is base64 JSON `{lastId, limit}`, the format
+ * n8n itself issues) until a page comes back empty, and duplicates are dropped by id.
+ */
 export async function allExecutions(api: N8nApi, workflowId: string, includeData = true): Promise<Execution[]> {
-	const out: Execution[] = [];
+	const byId = new Map<string, Execution>();
+	lastPaging.pages = [];
 	let cursor: string | undefined;
 	for (;;) {
 		const q = new URLSearchParams({ workflowId, includeData: String(includeData), limit: '250' });
 		if (cursor) q.set('cursor', cursor);
 		const page = await api.publicApi<{ data: Execution[]; nextCursor?: string | null }>('GET', `/executions?${q}`);
-		out.push(...page.data);
-		if (!page.nextCursor || page.data.length === 0) return out;
-		cursor = page.nextCursor;
+		lastPaging.pages.push({ size: page.data.length, firstId: page.data[0]?.id?.toString(), lastId: page.data.at(-1)?.id?.toString(), nextCursor: !!page.nextCursor });
+		for (const e of page.data) byId.set(String(e.id), e);
+		if (page.data.length === 0) break;
+		const lastId = String(page.data.at(-1)!.id);
+		cursor = page.nextCursor ?? Buffer.from(JSON.stringify({ lastId, limit: 250 })).toString('base64');
 	}
+	return [...byId.values()];
 }
 
 const UNFINISHED = ['running', 'new', 'waiting', 'queued'];
 
 /**
- * Polls until `count` executions of the workflow are finished (any status). Fails with what it has when the
- * deadline passes, or as soon as more than `count` exist (a duplicate must not be waited for).
+ * n8n 2.41.1 in queue mode: the executions LIST (public API) can leave out executions that are finished and saved
+ * (seen: 483 of 500 listed, all 500 `success` in PostgreSQL, main's log has "Execution N (job N) finished" for all).
+ * The list excludes what main still counts among its active executions. GET /executions/{id} shows them, so ids that
+ * the list skipped (gaps up to `expected` ids past the highest listed one) are read one by one.
+ * Only sound when the workflow is the only one executing on a fresh database (ids 1..n are then its executions).
  */
-export async function waitForFinished(api: N8nApi, workflowId: string, count: number, timeoutMs: number, includeData = true): Promise<Execution[]> {
+export async function withHiddenExecutions(api: N8nApi, workflowId: string, listed: Execution[], expected: number, includeData: boolean): Promise<{ all: Execution[]; hidden: string[] }> {
+	if (listed.length >= expected) return { all: listed, hidden: [] };
+	const have = new Set(listed.map((e) => String(e.id)));
+	const maxId = Math.max(0, ...listed.map((e) => Number(e.id)).filter(Number.isFinite));
+	const hidden: string[] = [];
+	const all = [...listed];
+	for (let id = 1; id <= maxId + (expected - listed.length) && all.length < expected; id++) {
+		if (have.has(String(id))) continue;
+		const r = await api.request<Execution>('GET', `/api/v1/executions/${id}?includeData=${includeData}`, { auth: 'apiKey' });
+		if (r.status === 200 && String(r.body.workflowId) === workflowId) {
+			all.push(r.body);
+			hidden.push(String(id));
+		}
+	}
+	return { all, hidden };
+}
+
+/**
+ * Polls until `count` executions of the workflow are finished (any status). Fails with what it has when the
+ * deadline passes. `probeHidden`: also read the executions the list leaves out (see withHiddenExecutions).
+ */
+export async function waitForFinished(
+	api: N8nApi,
+	workflowId: string,
+	count: number,
+	timeoutMs: number,
+	opts: { includeData?: boolean; probeHidden?: boolean; onHidden?: (ids: string[]) => void } = {},
+): Promise<Execution[]> {
 	const deadline = Date.now() + timeoutMs;
+	const includeData = opts.includeData ?? true;
 	for (;;) {
-		const list = await allExecutions(api, workflowId, false);
+		let list = await allExecutions(api, workflowId, false);
+		let hidden: string[] = [];
+		if (opts.probeHidden) ({ all: list, hidden } = await withHiddenExecutions(api, workflowId, list, count, false));
 		const done = list.filter((e) => !UNFINISHED.includes(e.status));
-		if (done.length >= count) return includeData ? allExecutions(api, workflowId, true) : list;
+		if (done.length >= count) {
+			if (!includeData) return list;
+			let full = await allExecutions(api, workflowId, true);
+			if (opts.probeHidden) ({ all: full, hidden } = await withHiddenExecutions(api, workflowId, full, count, true));
+			opts.onHidden?.(hidden);
+			return full;
+		}
 		if (Date.now() > deadline) {
 			const byStatus: Record<string, number> = {};
 			for (const e of list) byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
-			throw new Error(`timed out after ${timeoutMs} ms waiting for ${count} finished executions of workflow ${workflowId}: have ${list.length} (${JSON.stringify(byStatus)})`);
+			throw new Error(
+				`timed out after ${timeoutMs} ms waiting for ${count} finished executions of workflow ${workflowId}: have ${list.length} (${JSON.stringify(byStatus)}; ${hidden.length} not in the list); pages ${JSON.stringify(lastPaging.pages)}`,
+			);
 		}
-		await new Promise((r) => setTimeout(r, 500));
+		await new Promise((r) => setTimeout(r, 1000));
 	}
 }
 
