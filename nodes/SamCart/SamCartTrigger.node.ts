@@ -189,7 +189,8 @@ export class SamCartTrigger implements INodeType {
 
 		// 4. Redelivery?
 		const eventId = computeEventId(payload);
-		const staticData = this.getWorkflowStaticData('node');
+		// Static data only when asked for: n8n saves it to the database after every execution that touched it.
+		const staticData = config.ignoreDuplicates ? this.getWorkflowStaticData('node') : {};
 		if (config.ignoreDuplicates) {
 			if (isDuplicate(staticData[STATIC_KEYS.recent], eventId)) {
 				return ignore('duplicate', { event: classification.key, eventId });
