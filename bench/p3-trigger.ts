@@ -12,6 +12,9 @@ import { startN8n, stopAll } from '../dev/local-n8n/server';
 import { commandFor, machine, median, percentile, round, writeResult } from './common';
 
 const PER_ROUND = Number(process.env.BENCH_P3_EVENTS ?? 100);
+/** Extra n8n environment as JSON, e.g. '{"N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE":"true"}' (default: none = default settings). */
+const N8N_ENV = JSON.parse(process.env.BENCH_P3_N8N_ENV ?? '{}') as Record<string, string>;
+const SETTINGS = Object.keys(N8N_ENV).length ? `settings ${Object.entries(N8N_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}` : 'default settings';
 const CONCURRENCY = Number(process.env.BENCH_P3_CONCURRENCY ?? 4);
 const SAMCART_WEBHOOK_ID = 'b3000000-0000-4000-8000-00000000a001';
 const WEBHOOK_PATH = 'bench-plain-webhook';
@@ -72,7 +75,7 @@ function seqOf(execution: Execution, node: string): number | undefined {
 async function main(): Promise<void> {
 	const t0 = Date.now();
 	const ds = await generateDataset({ seed: 3, size: 'small', now: Date.UTC(2026, 0, 15) });
-	const n8n = await startN8n({ line: '2' });
+	const n8n = await startN8n({ line: '2', env: N8N_ENV });
 	try {
 		const { api } = n8n;
 		await api.bootstrap();
@@ -162,7 +165,7 @@ async function main(): Promise<void> {
 				p3_p99_ratio: round(ours.p99 / theirs.p99),
 			},
 			summary: [
-				`${ours.count} New Order deliveries to each workflow (2 interleaved rounds of ${PER_ROUND}, concurrency ${CONCURRENCY}), real n8n 2.41.1 (${n8n.version}), default settings:`,
+				`${ours.count} New Order deliveries to each workflow (2 interleaved rounds of ${PER_ROUND}, concurrency ${CONCURRENCY}), real n8n 2.41.1 (${n8n.version}), ${SETTINGS}:`,
 				`- SamCart Trigger → No Op: ${ours.perSec.toFixed(2)} events/s, latency p50 ${ours.p50} ms, p99 ${ours.p99} ms (${ours.ok} executions matched, ${ours.non2xx} non-2xx answers); p50 POST answered in ${ours.answerP50} ms, POST → execution start ${ours.toStartP50} ms, execution start → stop ${ours.runP50} ms`,
 				`- Webhook → No Op: ${theirs.perSec.toFixed(2)} events/s, latency p50 ${theirs.p50} ms, p99 ${theirs.p99} ms (${theirs.ok} matched, ${theirs.non2xx} non-2xx); p50 POST answered in ${theirs.answerP50} ms, POST → execution start ${theirs.toStartP50} ms, execution start → stop ${theirs.runP50} ms`,
 				`- throughput ratio ${(ours.perSec / theirs.perSec).toFixed(3)} (target ≥ 0.9), p99 ratio ${(ours.p99 / theirs.p99).toFixed(3)} (target ≤ 1.2)`,
