@@ -108,10 +108,12 @@ export class SamCartTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				// Answer at once; the body is written by webhook() itself ('noData' keeps n8n from ever
-				// answering the literal "firstEntryJson").
+				// Answer at once, without waiting for the workflow. Refusals and ignored events are written by
+				// webhook() itself; an accepted event's body is returned as `webhookResponse`, which n8n sends
+				// (2.x: once the execution is registered, as for its own Webhook node). '' (not 'noData', not
+				// unset = the literal "firstEntryJson") is what makes n8n answer with that body.
 				responseMode: 'onReceived',
-				responseData: 'noData',
+				responseData: '',
 				path: 'webhook',
 			},
 		],
@@ -237,7 +239,12 @@ export class SamCartTrigger implements INodeType {
 		}
 		item.payload = payload;
 
-		res.status(200).json({ received: true, event: classification.key, eventId });
-		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([item])] };
+		// n8n answers with this body (status 200) itself. Writing `res` here and returning noWebhookResponse
+		// would answer before n8n has even created the execution: the caller sends the next event at once, and
+		// under load executions pile up (bench p3: start -> stop p50 1730 ms vs 160 ms this way).
+		return {
+			webhookResponse: { received: true, event: classification.key, eventId },
+			workflowData: [this.helpers.returnJsonArray([item])],
+		};
 	}
 }

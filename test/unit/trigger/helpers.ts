@@ -25,9 +25,12 @@ export async function deliver(options: FakeWebhookOptions): Promise<Delivery> {
 	const staticData = options.staticData ?? {};
 	const { context, response } = createFakeWebhookContext({ ...options, staticData });
 	const result = await trigger.webhook.call(context as unknown as IWebhookFunctions);
+	// What n8n answers: the response webhook() wrote itself, else (responseMode onReceived, responseData '')
+	// the returned webhookResponse with the description's responseCode (default 200).
+	const answeredByN8n = response.status === undefined && result.webhookResponse !== undefined;
 	return {
-		status: response.status,
-		body: (response.body ?? {}) as IDataObject,
+		status: answeredByN8n ? 200 : response.status,
+		body: ((answeredByN8n ? result.webhookResponse : response.body) ?? {}) as IDataObject,
 		response,
 		result,
 		items: (result.workflowData?.[0] ?? []).map((item) => item.json),

@@ -47,7 +47,8 @@ beforeAll(async () => {
 				.then((result) => {
 					received.push(...(result.workflowData?.[0] ?? []).map((item) => item.json));
 					res.writeHead(response.status ?? 200, { 'content-type': 'application/json' });
-					res.end(JSON.stringify(response.body ?? {}));
+					// As n8n does: the response webhook() wrote, else the webhookResponse it returned.
+					res.end(JSON.stringify(response.body ?? result.webhookResponse ?? {}));
 				})
 				.catch((error: Error) => {
 					res.writeHead(500);

@@ -10,7 +10,7 @@ const TOKEN = 'tok_0123456789abcdef';
 const params = (events: string[], options: IDataObject = {}) => ({ parameters: { events, options } });
 
 describe('description', () => {
-	it('is a trigger with no inputs, answering at once with a body the node writes', () => {
+	it('is a trigger with no inputs, answering at once with the body webhook() gives', () => {
 		const { description } = trigger;
 		expect(description.name).toBe('samCartTrigger');
 		expect(description.inputs).toEqual([]);
@@ -20,7 +20,7 @@ describe('description', () => {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				responseData: 'noData',
+				responseData: '',
 			}),
 		]);
 		expect(description.credentials).toEqual([{ name: 'samCartApi', required: false }]);
@@ -76,7 +76,9 @@ describe('every event under every alias, in both encodings', () => {
 				event: event.key,
 				eventId: expect.stringMatching(/^[0-9a-f]{64}$/),
 			});
-			expect(delivery.result.noWebhookResponse).toBe(true);
+			expect(delivery.response.status).toBeUndefined();
+			expect(delivery.result.webhookResponse).toEqual(delivery.body);
+			expect(delivery.result.noWebhookResponse).toBeUndefined();
 			expect(delivery.items).toHaveLength(1);
 			const [item] = delivery.items;
 			expect(item).toMatchObject({
