@@ -119,6 +119,16 @@ export const FILTERS = {
 
 export type FilterName = keyof typeof FILTERS;
 
+/** What every subscription list accepts (bulk, and below an order or a customer). */
+export const SUBSCRIPTION_LIST_FILTERS: FilterName[] = [
+	'created',
+	'rebilling',
+	'canceled',
+	'subscriptionStatus',
+	'subscriptionType',
+	'testMode',
+];
+
 /** The Filters collection of a list operation, holding the named filters in the order given. */
 export function filtersCollection(names: FilterName[]): INodeProperties {
 	const options = names.flatMap((name) => FILTERS[name]) as INodeProperties[];

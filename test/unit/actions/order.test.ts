@@ -118,7 +118,7 @@ describe('Order operations menu', () => {
 				['Get Charges', 'Get charges of an order'],
 				['Get Customer', 'Get the customer of an order'],
 				['Get Many', 'Get many orders'],
-				['Get Subscriptions', 'Get subscriptions of an order'],
+				['Get Subscriptions', 'Get the subscriptions of an order'],
 				['Update Custom Field', 'Update a custom field of an order'],
 			],
 		);

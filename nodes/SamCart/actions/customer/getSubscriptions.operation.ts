@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { filtersCollection } from '../../descriptions/filters';
+import { filtersCollection, SUBSCRIPTION_LIST_FILTERS } from '../../descriptions/filters';
 import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { getRecordId, recordLocator } from '../../descriptions/locators';
 import { listRelatedRecords } from '../listRecords';
@@ -19,14 +19,7 @@ export const getCustomerSubscriptions: SamCartOperation = {
 		recordLocator('customer'),
 		...returnAllOrLimit,
 		simplifyToggle(true),
-		filtersCollection([
-			'created',
-			'rebilling',
-			'canceled',
-			'subscriptionStatus',
-			'subscriptionType',
-			'testMode',
-		]),
+		filtersCollection(SUBSCRIPTION_LIST_FILTERS),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
 		const id = getRecordId(this, 'customerId', 'Customer', itemIndex);

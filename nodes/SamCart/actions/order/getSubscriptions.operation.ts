@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { filtersCollection } from '../../descriptions/filters';
+import { filtersCollection, SUBSCRIPTION_LIST_FILTERS } from '../../descriptions/filters';
 import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { getRecordId, recordLocator } from '../../descriptions/locators';
 import { listRelatedRecords } from '../listRecords';
@@ -12,21 +12,14 @@ export const getOrderSubscriptions: SamCartOperation = {
 	option: {
 		name: 'Get Subscriptions',
 		value: 'getSubscriptions',
-		action: 'Get subscriptions of an order',
+		action: 'Get the subscriptions of an order',
 		description: 'List the subscriptions an order started',
 	},
 	properties: [
 		recordLocator('order'),
 		...returnAllOrLimit,
 		simplifyToggle(true),
-		filtersCollection([
-			'created',
-			'rebilling',
-			'canceled',
-			'testMode',
-			'subscriptionStatus',
-			'subscriptionType',
-		]),
+		filtersCollection(SUBSCRIPTION_LIST_FILTERS),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
 		const id = getRecordId(this, 'orderId', 'Order', itemIndex);

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { filtersCollection } from '../../descriptions/filters';
+import { filtersCollection, SUBSCRIPTION_LIST_FILTERS } from '../../descriptions/filters';
 import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { maybeSimplify } from '../../shared/simplify';
 import { listRecords } from '../listRecords';
@@ -21,14 +21,7 @@ export const getManySubscriptions: SamCartOperation = {
 	properties: [
 		...returnAllOrLimit,
 		simplifyToggle(true),
-		filtersCollection([
-			'created',
-			'rebilling',
-			'canceled',
-			'subscriptionStatus',
-			'subscriptionType',
-			'testMode',
-		]),
+		filtersCollection(SUBSCRIPTION_LIST_FILTERS),
 		{
 			displayName: 'Options',
 			name: 'options',
