@@ -1,13 +1,13 @@
 /** Product operations: request shapes and output mapping (nock), then the same operations against the simulator. */
 import nock from 'nock';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { startSimulator } from '../../../dev/samcart-simulator';
 import type { Simulator } from '../../../dev/samcart-simulator';
 import { SamCart } from '../../../nodes/SamCart/SamCart.node';
 import { RETRY_POLICY } from '../../../nodes/SamCart/transport';
-import { createFakeExecuteContext } from '../helpers/fakeN8nContext';
 import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
+import { byId, ids, jsonOf, recordQueries, restoreRetryPolicyAfterEach, run } from './support';
 
 const BASE = 'https://api.samcart.com';
 
@@ -52,31 +52,10 @@ const ORDER = {
 	test_mode: false,
 };
 
-const run = async (options: FakeExecuteOptions): Promise<INodeExecutionData[]> => {
-	const [output] = await new SamCart().execute.call(
-		createFakeExecuteContext(options) as unknown as IExecuteFunctions,
-	);
-	return output;
-};
 const runProduct = (parameters: Record<string, unknown>, extra: FakeExecuteOptions = {}) =>
 	run({ ...extra, parameters: { resource: 'product', ...parameters } });
-const byId = (value: number | string) => ({ mode: 'id', value: String(value) });
-const jsonOf = (items: INodeExecutionData[]) => items.map((item) => item.json);
-const ids = (records: Array<{ id?: unknown }>) => records.map((record) => record.id);
 
-function recordQueries() {
-	const queries: Array<Record<string, string>> = [];
-	return {
-		queries,
-		match: (query: object) => {
-			queries.push({ ...query } as Record<string, string>);
-			return true;
-		},
-	};
-}
-
-const savedPolicy = { ...RETRY_POLICY };
-afterEach(() => Object.assign(RETRY_POLICY, savedPolicy));
+restoreRetryPolicyAfterEach();
 
 describe('Product operations (request shape and output)', () => {
 	beforeAll(() => nock.disableNetConnect());

@@ -1,13 +1,12 @@
 /** Subscription operations: request shapes and output mapping (nock), then the same operations against the simulator. */
 import nock from 'nock';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { startSimulator } from '../../../dev/samcart-simulator';
 import type { Simulator } from '../../../dev/samcart-simulator';
-import { SamCart } from '../../../nodes/SamCart/SamCart.node';
 import { RETRY_POLICY } from '../../../nodes/SamCart/transport';
-import { createFakeExecuteContext } from '../helpers/fakeN8nContext';
 import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
+import { byId, ids, jsonOf, recordQueries, restoreRetryPolicyAfterEach, run } from './support';
 
 const BASE = 'https://api.samcart.com';
 
@@ -52,31 +51,12 @@ const PLAN = {
 	recurring_shipping: 0,
 };
 
-const run = async (options: FakeExecuteOptions): Promise<INodeExecutionData[]> => {
-	const [output] = await new SamCart().execute.call(
-		createFakeExecuteContext(options) as unknown as IExecuteFunctions,
-	);
-	return output;
-};
 const runSubscription = (parameters: Record<string, unknown>, extra: FakeExecuteOptions = {}) =>
 	run({ ...extra, parameters: { resource: 'subscription', ...parameters } });
-const byId = (value: number | string) => ({ mode: 'id', value: String(value) });
-const jsonOf = (items: INodeExecutionData[]) => items.map((item) => item.json);
 
 /** Records every query SamCart received on a nock interceptor. */
-function recordQueries() {
-	const queries: Array<Record<string, string>> = [];
-	return {
-		queries,
-		match: (query: object) => {
-			queries.push({ ...query } as Record<string, string>);
-			return true;
-		},
-	};
-}
 
-const savedPolicy = { ...RETRY_POLICY };
-afterEach(() => Object.assign(RETRY_POLICY, savedPolicy));
+restoreRetryPolicyAfterEach();
 
 describe('Subscription operations (request shape and output)', () => {
 	beforeAll(() => nock.disableNetConnect());
@@ -679,7 +659,6 @@ describe('Subscription operations against the simulator', () => {
 	const onSim = (parameters: Record<string, unknown>, extra: FakeExecuteOptions = {}) =>
 		runSubscription(parameters, { baseUrl: sim.baseUrl, apiKey: sim.apiKey, ...extra });
 	const subscriptions = () => sim.data.subscriptions as unknown as IDataObject[];
-	const ids = (records: Array<{ id?: unknown }>) => records.map((record) => record.id);
 	const canceledAt = (id: number) => sim.data.subscriptionMeta.get(id)?.canceled_at ?? null;
 
 	beforeAll(async () => {
