@@ -1,5 +1,6 @@
 /**
  * npm run simulator -- [--port 4010] [--key <k>] [--seed 1] [--size default|small|<customers>x<orders>] [--now 2026-01-15]
+ *                      [--span-days 730]
  *                      [--rate-limit 120] [--window-ms 60000] [--latency-ms 0] [--jitter-ms 0]
  * npm run simulator -- send <eventKey> --to <url> [--family legacy|rule] [--type <alias>] [--form] [--count N]
  *                      [--concurrency N] [--duplicate] [--test-mode] [--id <recordId>] [--raw <body>] [--seed 1] [--size small]
@@ -48,6 +49,7 @@ async function serve(flags: Parsed['flags']): Promise<void> {
 		seed: num(flags.seed, 1),
 		size: sizeOf(flags.size, 'default'),
 		now: str(flags.now),
+		spanDays: num(flags['span-days']),
 		rateLimit: { limit: num(flags['rate-limit']), windowMs: num(flags['window-ms']) },
 		faults: { latency: { fixedMs: num(flags['latency-ms'], 0), jitterMs: num(flags['jitter-ms'], 0) } },
 	});

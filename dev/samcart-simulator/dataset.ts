@@ -40,8 +40,13 @@ export type SizeOption = SizeName | { customers: number; orders: number; product
 export interface DatasetOptions {
 	seed: number;
 	size: SizeOption;
-	/** Reference "now" (epoch ms). Data covers the ~2 years before it. */
+	/** Reference "now" (epoch ms). Data covers the `spanDays` days before it. */
 	now: number;
+	/**
+	 * Days before `now` over which orders, customers and declined checkouts are spread. Default 730 (~2 years). A short
+	 * span packs the same number of orders into fewer days (e.g. 7: every order in the last week, for load tests).
+	 */
+	spanDays?: number;
 }
 
 /** Realistic processor messages for failed charges (what FailedCharge.error carries). */
@@ -386,7 +391,9 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 	const sizes = resolveSize(options.size);
 	const rng = new Rng(options.seed);
 	const now = Math.floor(options.now / 1000) * 1000;
-	const windowStart = now - 730 * DAY_MS;
+	const spanDays = options.spanDays ?? 730;
+	if (!(spanDays > 0)) throw new Error(`spanDays must be a positive number of days, got ${spanDays}`);
+	const windowStart = now - spanDays * DAY_MS;
 	const ds = new Dataset(options.seed, now, sizes);
 	const ts = formatTimestamp;
 

@@ -36,6 +36,8 @@ export interface SimulatorOptions {
 	size?: SizeOption;
 	/** Reference date of the data (Date, epoch ms or ISO string). Default: today 00:00:00 UTC. */
 	now?: Date | number | string;
+	/** Days before `now` the orders are spread over. Default 730; e.g. 7 puts every order in the last week. */
+	spanDays?: number;
 	rateLimit?: RateLimitOptions;
 	faults?: FaultConfig;
 	/** Status polls a batch answers "processing" before it completes. Default 1. */
@@ -46,6 +48,7 @@ export interface ResetOptions {
 	seed?: number;
 	size?: SizeOption;
 	now?: Date | number | string;
+	spanDays?: number;
 }
 
 export interface Simulator {
@@ -99,9 +102,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	let seed = options.seed ?? 1;
 	let size: SizeOption = options.size ?? 'default';
 	let now = toEpoch(options.now);
+	let spanDays = options.spanDays;
 	let startedAt = Date.now();
 	const state: SimState = {
-		data: await generateDataset({ seed, size, now }),
+		data: await generateDataset({ seed, size, now, spanDays }),
 		clock: () => now + (Date.now() - startedAt),
 		batches: new Map(),
 		batchProcessingPolls: options.batchProcessingPolls ?? 1,
@@ -251,7 +255,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			seed = opts.seed ?? seed;
 			size = opts.size ?? size;
 			now = opts.now === undefined ? now : toEpoch(opts.now);
-			state.data = await generateDataset({ seed, size, now });
+			spanDays = opts.spanDays ?? spanDays;
+			state.data = await generateDataset({ seed, size, now, spanDays });
 			startedAt = Date.now();
 			state.batches.clear();
 			log.clear();
