@@ -163,6 +163,13 @@ export async function samCartRequestFull<T = IDataObject>(
 		await sleep(ms);
 		return true;
 	};
+	/** After a transient failure: waits and says to try again, for a read only (a write may have reached SamCart). */
+	const retryRead = async (): Promise<boolean> => {
+		if (write || transient + 1 >= RETRY_POLICY.transientAttempts) return false;
+		if (!(await pause(backoffMs(transient + 1)))) return false;
+		transient++;
+		return true;
+	};
 	const fail = (details: Partial<FailedCall>) =>
 		toNodeApiError(
 			this.getNode(),
@@ -201,14 +208,7 @@ export async function samCartRequestFull<T = IDataObject>(
 			if (!answered) {
 				const networkCode = networkCodeOf(error) ?? 'ECONNRESET';
 				// The request may have reached SamCart: only a read is safe to send again.
-				if (
-					!write &&
-					transient + 1 < RETRY_POLICY.transientAttempts &&
-					(await pause(backoffMs(transient + 1)))
-				) {
-					transient++;
-					continue;
-				}
+				if (await retryRead()) continue;
 				throw fail({ networkCode });
 			}
 			({ status, body: rawBody } = answered);
@@ -218,14 +218,7 @@ export async function samCartRequestFull<T = IDataObject>(
 		const parsed = parseBody(rawBody);
 		if (status >= 200 && status < 300) {
 			if (parsed.ok) return { body: parsed.value as T, headers, status };
-			if (
-				!write &&
-				transient + 1 < RETRY_POLICY.transientAttempts &&
-				(await pause(backoffMs(transient + 1)))
-			) {
-				transient++;
-				continue;
-			}
+			if (await retryRead()) continue;
 			if (write) {
 				// The change went through; an unreadable confirmation must not make the user repeat it.
 				return {
@@ -251,15 +244,7 @@ export async function samCartRequestFull<T = IDataObject>(
 			}
 			throw fail({ status, body });
 		}
-		if (
-			TRANSIENT_STATUSES.has(status) &&
-			!write &&
-			transient + 1 < RETRY_POLICY.transientAttempts &&
-			(await pause(backoffMs(transient + 1)))
-		) {
-			transient++;
-			continue;
-		}
+		if (TRANSIENT_STATUSES.has(status) && (await retryRead())) continue;
 		throw fail({ status, body });
 	}
 }
