@@ -87,6 +87,12 @@ export function toEpoch(now: Date | number | string | undefined): number {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Resolves at `deadline` (performance.now() ms) to within a fraction of a millisecond: timers alone fire ~1 ms late. */
+const sleepUntil = (deadline: number) =>
+	new Promise<void>((resolve) => {
+		const check = () => (performance.now() >= deadline ? resolve() : setImmediate(check));
+		setTimeout(check, Math.max(0, deadline - performance.now() - 2));
+	});
 
 export interface Internals {
 	state: SimState;
@@ -116,15 +122,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const routes = compileRoutes(ROUTES);
 	const sockets = new Set<import('node:net').Socket>();
 
-	const send = (res: ServerResponse, reply: Reply, entry?: LoggedRequest) => {
-		if (entry) entry.status = reply.status;
-		if (res.headersSent || res.destroyed) return;
+	/** Serialises a reply now and returns the function that sends it (so a latency can elapse in between). */
+	const prepare = (res: ServerResponse, reply: Reply, entry?: LoggedRequest) => {
 		const body = reply.body === undefined ? '' : JSON.stringify(reply.body);
-		res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
-		res.end(body);
+		return () => {
+			if (entry) entry.status = reply.status;
+			if (res.headersSent || res.destroyed) return;
+			res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
+			res.end(body);
+		};
 	};
+	const send = (res: ServerResponse, reply: Reply, entry?: LoggedRequest) => prepare(res, reply, entry)();
 
-	async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string): Promise<void> {
+	async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string, arrivedAt: number): Promise<void> {
 		const started = Date.now();
 		const path = url.pathname.slice(3) || '/';
 		const method = (req.method ?? 'GET').toUpperCase();
@@ -155,25 +165,34 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			route: routeName,
 		});
 		log.count(routeName);
+		// The latency is SamCart's answer time: the request is handled meanwhile and the answer leaves no sooner than
+		// `delay` after arrival, so a client's floor is exactly one latency per request.
+		const delay = faults.delayMs();
+		const latency = delay > 0 ? sleepUntil(arrivedAt + delay) : undefined;
+		const answer = async (reply: Reply) => {
+			const sendNow = prepare(res, reply, entry);
+			await latency;
+			sendNow();
+		};
 		try {
-			const delay = faults.delayMs();
-			if (delay > 0) await sleep(delay);
 			const fault = faults.pick(method, path);
 			let forced429 = false;
 			if (fault) {
 				entry.fault = fault.type === 'status' ? `status ${fault.status}` : fault.type;
 				if (fault.type === 'hang') await sleep(fault.ms);
 				else if (fault.type === 'drop') {
+					await latency;
 					entry.status = 0;
 					req.socket.destroy();
 					return;
 				} else if (fault.type === 'malformed') {
+					await latency;
 					entry.status = 200;
 					res.writeHead(200, { 'Content-Type': 'application/json' });
 					res.end('{"data": [{"id": 1, "total": 49');
 					return;
 				} else if (fault.type === 'status') {
-					return send(res, { status: fault.status, body: fault.body ?? { message: `Simulated ${fault.status} error` } }, entry);
+					return await answer({ status: fault.status, body: fault.body ?? { message: `Simulated ${fault.status} error` } });
 				} else if (fault.type === 'rateLimit') forced429 = true;
 			}
 			const key = req.headers['sc-api'];
@@ -182,7 +201,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			if (keyValue === noAccessKey) throw new ApiError(403, { message: 'Your plan does not include API access.' });
 			if (keyValue !== apiKey) throw new ApiError(401, { message: 'Invalid authentication credentials' });
 			const rate = limiter.hit(keyValue, forced429);
-			if (!rate.allowed) return send(res, { status: 429, body: { message: 'Too many requests' }, headers: rate.headers }, entry);
+			if (!rate.allowed) return await answer({ status: 429, body: { message: 'Too many requests' }, headers: rate.headers });
 			let reply: Reply;
 			try {
 				if (!match) throw new ApiError(404, { message: 'Not Found' });
@@ -196,10 +215,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 				if (!(error instanceof ApiError)) throw error;
 				reply = { status: error.status, body: error.body };
 			}
-			send(res, { ...reply, headers: { ...rate.headers, ...reply.headers } }, entry);
+			await answer({ ...reply, headers: { ...rate.headers, ...reply.headers } });
 		} catch (error) {
-			if (error instanceof ApiError) send(res, { status: error.status, body: error.body, headers: error.headers }, entry);
-			else send(res, { status: 500, body: { message: 'Internal simulator error', detail: String(error) } }, entry);
+			if (error instanceof ApiError) await answer({ status: error.status, body: error.body, headers: error.headers });
+			else await answer({ status: 500, body: { message: 'Internal simulator error', detail: String(error) } });
 		} finally {
 			entry.durationMs = Date.now() - started;
 		}
@@ -207,12 +226,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
 	const server: Server = createServer((req, res) => {
 		void (async () => {
+			const arrivedAt = performance.now();
 			const url = new URL(req.url ?? '/', 'http://localhost');
 			const rawBody = await readBody(req);
 			if (url.pathname.startsWith('/__admin')) {
 				return handleAdmin(req, res, url, rawBody, internals);
 			}
-			if (url.pathname === '/v1' || url.pathname.startsWith('/v1/')) return handleApi(req, res, url, rawBody);
+			if (url.pathname === '/v1' || url.pathname.startsWith('/v1/')) return handleApi(req, res, url, rawBody, arrivedAt);
 			send(res, { status: 404, body: { message: 'Not Found' } });
 		})().catch((error) => {
 			if (!res.headersSent) send(res, { status: 500, body: { message: 'Internal simulator error', detail: String(error) } });

@@ -13,7 +13,15 @@ export interface Page<T> {
 
 export const MAX_LIMIT = 100;
 
-export function paginate<T extends { id: number }>(ctx: RequestContext, records: readonly T[]): Page<T> {
+/**
+ * One page of `records` (sorted by id) among those `keep` accepts. Walks from the cursor instead of filtering the whole
+ * list first, so a page costs about its own size however long the list is (a Return All is then linear, not quadratic).
+ */
+export function paginate<T extends { id: number }>(
+	ctx: RequestContext,
+	records: readonly T[],
+	keep: (record: T) => boolean = () => true,
+): Page<T> {
 	const rawLimit = ctx.query.get('limit');
 	let limit = MAX_LIMIT;
 	if (rawLimit !== null && rawLimit !== '') {
@@ -31,13 +39,19 @@ export function paginate<T extends { id: number }>(ctx: RequestContext, records:
 		offset = Number(rawOffset);
 	}
 
-	let data: T[];
+	/** Index of the nearest kept record from `from` walking by `step`, or -1. */
+	const nearestKept = (from: number, step: 1 | -1): number => {
+		for (let i = from; i >= 0 && i < records.length; i += step) if (keep(records[i])) return i;
+		return -1;
+	};
+	const data: T[] = [];
 	if (dir === 'next') {
-		const start = offset === undefined ? 0 : firstIndexAbove(records, offset);
-		data = records.slice(start, start + limit);
+		let i = offset === undefined ? 0 : firstIndexAbove(records, offset);
+		for (; data.length < limit && (i = nearestKept(i, 1)) !== -1; i++) data.push(records[i]);
 	} else {
-		const end = offset === undefined ? records.length : firstIndexAbove(records, offset - 1); // ids < offset
-		data = records.slice(Math.max(0, end - limit), end);
+		let i = (offset === undefined ? records.length : firstIndexAbove(records, offset - 1)) - 1; // ids < offset
+		for (; data.length < limit && (i = nearestKept(i, -1)) !== -1; i--) data.push(records[i]);
+		data.reverse();
 	}
 	const url = (o: number, d: 'next' | 'prev') => `${ctx.origin}/v1${ctx.path}?offset=${o}&dir=${d}`;
 	let next: string | null = null;
@@ -45,8 +59,8 @@ export function paginate<T extends { id: number }>(ctx: RequestContext, records:
 	if (data.length) {
 		const first = data[0].id;
 		const last = data[data.length - 1].id;
-		if (records.length && records[records.length - 1].id > last) next = url(last, 'next');
-		if (records.length && records[0].id < first) prev = url(first, 'prev');
+		if (nearestKept(firstIndexAbove(records, last), 1) !== -1) next = url(last, 'next');
+		if (nearestKept(firstIndexAbove(records, first - 1) - 1, -1) !== -1) prev = url(first, 'prev');
 	}
 	return { data, pagination: { next, prev } };
 }

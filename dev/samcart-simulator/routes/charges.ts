@@ -8,7 +8,7 @@ export const chargeFilter = (ctx: RequestContext) => commonFilter<Charge>(ctx, (
 const failedFilter = (ctx: RequestContext) => commonFilter<FailedCharge>(ctx, (c) => c.created_at, (c) => c.test_mode);
 
 export const chargeRoutes: Route[] = [
-	{ method: 'GET', pattern: '/charges', handler: (ctx, s) => ok(paginate(ctx, s.data.charges.filter(chargeFilter(ctx)))) },
+	{ method: 'GET', pattern: '/charges', handler: (ctx, s) => ok(paginate(ctx, s.data.charges, chargeFilter(ctx))) },
 	{
 		method: 'GET',
 		pattern: '/charges/:id',
@@ -40,7 +40,7 @@ export const chargeRoutes: Route[] = [
 	{
 		method: 'GET',
 		pattern: '/failed-charges',
-		handler: (ctx, s) => ok(paginate(ctx, s.data.failedCharges.filter(failedFilter(ctx)))),
+		handler: (ctx, s) => ok(paginate(ctx, s.data.failedCharges, failedFilter(ctx))),
 	},
 	{
 		method: 'GET',

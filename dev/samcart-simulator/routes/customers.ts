@@ -28,7 +28,7 @@ const getCustomer = (ctx: RequestContext, s: SimState) => {
 };
 
 export const customerRoutes: Route[] = [
-	{ method: 'GET', pattern: '/customers', handler: (ctx, s) => ok(paginate(ctx, s.data.customers.filter(customerFilter(ctx)))) },
+	{ method: 'GET', pattern: '/customers', handler: (ctx, s) => ok(paginate(ctx, s.data.customers, customerFilter(ctx))) },
 	{
 		method: 'GET',
 		pattern: '/customers/:id',

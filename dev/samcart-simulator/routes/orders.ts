@@ -39,7 +39,7 @@ export const orderRoutes: Route[] = [
 	{
 		method: 'GET',
 		pattern: '/orders',
-		handler: (ctx, state) => ok(paginate(ctx, state.data.orders.filter(orderFilter(ctx)))),
+		handler: (ctx, state) => ok(paginate(ctx, state.data.orders, orderFilter(ctx))),
 	},
 	{
 		method: 'GET',
@@ -157,7 +157,7 @@ export function relatedOrders(kind: 'funnel' | 'upsell' | 'product'): Route['han
 		if (!exists) throw notFound();
 		const ix = ds.indexes;
 		const list = (kind === 'funnel' ? ix.ordersByFunnel : kind === 'upsell' ? ix.ordersByUpsell : ix.ordersByProduct).get(id) ?? [];
-		return ok(paginate(ctx, list.filter(orderFilter(ctx))));
+		return ok(paginate(ctx, list, orderFilter(ctx)));
 	};
 }
 

@@ -28,7 +28,7 @@ function productFilter(ctx: RequestContext, s: SimState) {
 }
 
 export const productRoutes: Route[] = [
-	{ method: 'GET', pattern: '/products', handler: (ctx, s) => ok(paginate(ctx, s.data.products.filter(productFilter(ctx, s)))) },
+	{ method: 'GET', pattern: '/products', handler: (ctx, s) => ok(paginate(ctx, s.data.products, productFilter(ctx, s))) },
 	{
 		method: 'GET',
 		pattern: '/products/:id',

@@ -11,7 +11,7 @@ export const refundRoutes: Route[] = [
 		pattern: '/refunds',
 		// §3 #27 caveat: the reference documents `data` as a single Refund object; we return an array like every other
 		// P list (what clients must cope with anyway). created_at_min/max is UNCONFIRMED; accepted and applied here.
-		handler: (ctx, s) => ok(paginate(ctx, s.data.refunds.filter(commonFilter<Refund>(ctx, (r) => r.created_at)))),
+		handler: (ctx, s) => ok(paginate(ctx, s.data.refunds, commonFilter<Refund>(ctx, (r) => r.created_at))),
 	},
 	{
 		method: 'GET',

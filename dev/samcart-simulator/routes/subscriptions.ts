@@ -17,7 +17,7 @@ export const subscriptionRoutes: Route[] = [
 	{
 		method: 'GET',
 		pattern: '/subscriptions',
-		handler: (ctx, s) => ok(paginate(ctx, s.data.subscriptions.filter(subscriptionFilter(ctx, s)))),
+		handler: (ctx, s) => ok(paginate(ctx, s.data.subscriptions, subscriptionFilter(ctx, s))),
 	},
 	{
 		method: 'GET',
