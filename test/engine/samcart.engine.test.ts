@@ -101,7 +101,7 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		expect(r.executed).toEqual(['Manual', 'SamCart']);
 		expect(r.runData.SamCart).toEqual(json(sim.data.orders));
 		expect(r.credentials.requested).toEqual(['samCartApi']);
-		// every call carried the key through the credential's generic `authenticate` (applied by n8n's CredentialsHelper)
+		// every call carried the key through the credential's `authenticate` function (applied by n8n's CredentialsHelper)
 		const calls = sim.requests({ path: /^\/v1\/orders/ });
 		expect(calls.length).toBeGreaterThan(1);
 		for (const c of calls) expect(c.status).toBe(200);

@@ -125,10 +125,19 @@ function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } 
 	}
 }
 
+/** Per n8n context (one node run, one webhook call): n8n decrypts the credential anew on every getCredentials. */
+const credentialsByContext = new WeakMap<object, Promise<{ baseUrl: string; apiKey?: string }>>();
+
 export async function samCartBaseUrl(this: SamCartContext): Promise<{ baseUrl: string; apiKey?: string }> {
-	const credentials = await this.getCredentials('samCartApi');
-	const baseUrl = String(credentials.baseUrl || SAMCART_DEFAULT_BASE_URL).replace(/\/+$/, '');
-	return { baseUrl, apiKey: typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined };
+	let known = credentialsByContext.get(this);
+	if (!known) {
+		known = this.getCredentials('samCartApi').then((credentials) => ({
+			baseUrl: String(credentials.baseUrl || SAMCART_DEFAULT_BASE_URL).replace(/\/+$/, ''),
+			apiKey: typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined,
+		}));
+		credentialsByContext.set(this, known);
+	}
+	return await known;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
 import {
 	CREDENTIAL_TEST_MESSAGES,
 	SAMCART_DEFAULT_BASE_URL,
@@ -15,11 +17,26 @@ describe('SamCart API credential', () => {
 		expect(baseUrl?.default).toBe(SAMCART_DEFAULT_BASE_URL);
 	});
 
-	it('sends the key as sc-api and asks for JSON', () => {
-		expect(credential.authenticate.properties.headers).toEqual({
-			'sc-api': '={{$credentials.apiKey}}',
-			Accept: 'application/json',
+	it('sends the key as sc-api and asks for JSON, keeping the request and its other headers', async () => {
+		const authenticate = credential.authenticate as (
+			credentials: IDataObject,
+			requestOptions: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
+		const request: IHttpRequestOptions = {
+			url: '/orders',
+			method: 'GET',
+			qs: { limit: 1 },
+			headers: { 'x-trace': 'abc' },
+		};
+		const authenticated = await authenticate({ apiKey: 'sc_key_123', baseUrl: SAMCART_DEFAULT_BASE_URL }, request);
+		expect(authenticated).toEqual({
+			url: '/orders',
+			method: 'GET',
+			qs: { limit: 1 },
+			headers: { 'x-trace': 'abc', 'sc-api': 'sc_key_123', Accept: 'application/json' },
 		});
+		// n8n's own options object is left as it was
+		expect(request.headers).toEqual({ 'x-trace': 'abc' });
 	});
 
 	it('tests with a read-only GET /orders?limit=1 and explains 401, 403 and a body without data', () => {

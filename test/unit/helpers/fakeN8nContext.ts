@@ -4,6 +4,8 @@
  * transport uses: the credential's `authenticate` headers, url + qs, JSON body, returnFullResponse,
  * ignoreHttpStatusErrors and timeout; network failures are thrown wrapped, with the code inside, as n8n does.
  */
+import { Readable } from 'node:stream';
+
 import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import { SamCartApi } from '../../../credentials/SamCartApi.credentials';
@@ -24,11 +26,14 @@ export interface FakeContextOptions {
 
 export const TEST_API_KEY = 'sk_test_Zx81SecretKeyValue';
 
-function credentialHeaders(apiKey: string): Record<string, string> {
-	const { headers = {} } = new SamCartApi().authenticate.properties as { headers?: Record<string, string> };
-	return Object.fromEntries(
-		Object.entries(headers).map(([name, value]) => [name, value.replace('={{$credentials.apiKey}}', apiKey)]),
-	);
+/** The headers the credential's own `authenticate` adds, as n8n applies it. */
+async function credentialHeaders(apiKey: string, options: IHttpRequestOptions): Promise<Record<string, string>> {
+	const authenticate = new SamCartApi().authenticate as (
+		credentials: IDataObject,
+		requestOptions: IHttpRequestOptions,
+	) => Promise<IHttpRequestOptions>;
+	const authenticated = await authenticate({ apiKey }, { ...options, headers: {} });
+	return authenticated.headers as Record<string, string>;
 }
 
 function toUrl(options: IHttpRequestOptions): string {
@@ -45,7 +50,7 @@ async function httpRequest(
 	onRequest?: FakeContextOptions['onRequest'],
 ) {
 	const headers: Record<string, string> = {
-		...credentialHeaders(apiKey),
+		...(await credentialHeaders(apiKey, options)),
 		...(options.headers as Record<string, string>),
 	};
 	let body: string | undefined;
@@ -202,6 +207,8 @@ export interface FakeWebhookOptions extends FakeContextOptions {
 	rawBody?: Buffer | string;
 	/** What `getBodyData()` returns. */
 	body?: unknown;
+	/** Bytes n8n left unread in the request stream (trigger 1.1 and a content type n8n does not parse). */
+	unreadBody?: Buffer | string;
 	headers?: Record<string, string>;
 	query?: Record<string, unknown>;
 	/** The workflow's static data ('node'); pass the same object to several calls to keep state between them. */
@@ -280,7 +287,11 @@ export function createFakeWebhookContext(options: FakeWebhookOptions = {}) {
 			return res;
 		},
 	};
-	const req = { rawBody: options.rawBody, headers, query, body: options.body ?? {}, method: 'POST' };
+	const fields = { rawBody: options.rawBody, headers, query, body: options.body ?? {}, method: 'POST' };
+	const req =
+		options.unreadBody === undefined
+			? fields
+			: Object.assign(Readable.from([Buffer.from(options.unreadBody)]), fields);
 	const context = {
 		...hook,
 		getMode: () => options.mode ?? 'webhook',
