@@ -238,7 +238,7 @@ export function demoWorkflow(state: DemoState, cred: { id: string; name: string 
 				id: '5a3c0de0-de30-4000-8000-000000000001',
 				name: 'SamCart Trigger',
 				type: TRIGGER_TYPE,
-				typeVersion: 1,
+				typeVersion: 1.1,
 				position: [0, 0],
 				webhookId: state.webhookId,
 				parameters: { events: DEMO_EVENTS, options: { secretToken: state.secretToken } },

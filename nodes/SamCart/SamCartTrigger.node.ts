@@ -21,6 +21,7 @@ import {
 	readBody,
 	remember,
 	summarise,
+	readUnreadBody,
 	tokenMatches,
 	tokenProblem,
 } from './trigger/webhook';
@@ -96,7 +97,10 @@ export class SamCartTrigger implements INodeType {
 		name: 'samCartTrigger',
 		icon: { light: 'file:samcart.svg', dark: 'file:samcart.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1. n8n evaluates an `options.binaryData` expression for every delivery to a version-1
+		// webhook node, which under lazily acquired expression isolates costs an isolate per event (bench p3).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{($parameter["events"] || []).length + " event(s)"}}',
 		description: 'Starts the workflow when SamCart sends an order, refund, subscription or lead event',
 		defaults: { name: 'SamCart Trigger' },
@@ -168,7 +172,8 @@ export class SamCartTrigger implements INodeType {
 
 		// 2. Body: raw bytes (JSON or form), else what n8n parsed.
 		const req = this.getRequestObject();
-		const rawBody = (req as unknown as { rawBody?: Buffer | string }).rawBody;
+		let rawBody = (req as unknown as { rawBody?: Buffer | string }).rawBody;
+		if (!rawBody || rawBody.length === 0) rawBody = (await readUnreadBody(req)) ?? rawBody;
 		const parsed = readBody({
 			rawBody,
 			parsedBody: rawBody && rawBody.length > 0 ? undefined : this.getBodyData(),

@@ -69,8 +69,9 @@ export function samCartNode(name: string, parameters: Record<string, unknown>, c
 	return node(name, SAMCART, 1, parameters, { credentials: { samCartApi: credential } });
 }
 
-export function samCartTriggerNode(label: string, events: readonly string[], options: Record<string, unknown>): WfNode {
-	return node('SamCart Trigger', SAMCART_TRIGGER, 1, { events: [...events], options }, { webhookId: uuidFor(`trigger-${label}`) });
+/** A SamCart Trigger at the version the editor creates (1.1) unless told otherwise. */
+export function samCartTriggerNode(label: string, events: readonly string[], options: Record<string, unknown>, typeVersion = 1.1): WfNode {
+	return node('SamCart Trigger', SAMCART_TRIGGER, typeVersion, { events: [...events], options }, { webhookId: uuidFor(`trigger-${label}`) });
 }
 
 /** Production path of a SamCart Trigger node (n8n: `<webhookId>/<path of the webhook description>`). */

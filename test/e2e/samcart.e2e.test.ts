@@ -256,4 +256,29 @@ describe.each(['2', '1'] as const)('SamCart package in a real n8n %s.x', (line) 
 		const after = await api.listExecutions(wf.id, { includeData: false });
 		expect(after).toHaveLength(CORE_EVENTS.length);
 	});
+
+	it.each([1, 1.1])('SamCart Trigger %s reads JSON sent without a Content-Type and form fields, through n8n', async (version) => {
+		const { api, baseUrl } = server();
+		const s = simulator();
+		const trigger = samCartTriggerNode(`bodies-${line}-${version}`, ['newOrder'], {}, version);
+		const wf = await api.createWorkflow(workflow(`e2e trigger bodies ${line}.x v${version}`, [trigger]));
+		await api.activateWorkflow(wf.id);
+		await api.waitForWebhook(triggerPath(trigger));
+		const url = `${baseUrl}/webhook/${triggerPath(trigger)}`;
+
+		const bare = buildWebhookPayload(s.data, 'newOrder', { index: 11 });
+		// A Buffer body: fetch sends no Content-Type, so n8n (from version 1.1) leaves the bytes unread.
+		const noType = await fetch(url, { method: 'POST', body: Buffer.from(JSON.stringify(bare)) });
+		const [asForm] = await sendWebhook(url, buildWebhookPayload(s.data, 'newOrder', { index: 12 }), { encoding: 'form' });
+		expect([noType.status, asForm.status]).toEqual([200, 200]);
+		expect(await noType.json()).toMatchObject({ received: true, event: 'newOrder' });
+
+		const execs = await waitForFinished(api, wf.id, 2, 60_000);
+		const items = execs.map((exec) => itemsOf(exec, 'SamCart Trigger')[0] as { payload: { order: { id: unknown } } });
+		const orderIds = items.map((item) => String(item.payload.order.id)).sort();
+		const expected = [bare, buildWebhookPayload(s.data, 'newOrder', { index: 12 })].map((p) => String((p.order as { id: unknown }).id)).sort();
+		expect(orderIds).toEqual(expected);
+		expect(items.find((item) => String(item.payload.order.id) === String((bare.order as { id: unknown }).id))?.payload).toEqual(bare);
+		await api.deactivateWorkflow(wf.id);
+	});
 });

@@ -163,6 +163,27 @@ function expandFlatFormKeys(body: IDataObject): IDataObject {
 	return { ...parseFormEncoded(params.toString()), ...out };
 }
 
+/**
+ * The body bytes when n8n left them in the request stream: from trigger version 1.1 n8n parses only the content
+ * types it knows (JSON, text, form, XML), so a delivery without a Content-Type arrives unread. Bytes past `limit` are
+ * drained but not kept (the size check then refuses the body), and the stream is never destroyed, so the answer can
+ * still be sent. undefined when n8n already read the stream.
+ */
+export async function readUnreadBody(req: unknown, limit = MAX_BODY_BYTES): Promise<Buffer | undefined> {
+	const stream = req as Partial<AsyncIterable<unknown>> & { readable?: boolean; readableEnded?: boolean };
+	if (!stream || typeof stream[Symbol.asyncIterator] !== 'function') return undefined;
+	if (!stream.readable || stream.readableEnded) return undefined;
+	const kept: Buffer[] = [];
+	let keptBytes = 0;
+	for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+		if (keptBytes > limit) continue;
+		const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+		kept.push(bytes);
+		keptBytes += bytes.length;
+	}
+	return Buffer.concat(kept);
+}
+
 export interface IncomingBody {
 	/** `req.rawBody`: the bytes as received, when n8n kept them. */
 	rawBody?: Buffer | string;

@@ -82,12 +82,12 @@ describe.each(files.map((f) => [f]))('%s', (file: string) => {
 			expect(n.credentials?.samCartApi).toEqual({ id: '', name: expect.any(String) });
 	});
 
-	test('our nodes are n8n-nodes-samcart.samCart / samCartTrigger, typeVersion 1', () => {
+	test('our nodes are n8n-nodes-samcart.samCart 1 / samCartTrigger 1.1 (the versions the editor creates)', () => {
 		const ours = wf.nodes.filter((n) => /samcart/i.test(n.type));
 		expect(ours.length).toBeGreaterThan(0);
 		for (const n of ours) {
 			expect(OURS).toContain(n.type);
-			expect(n.typeVersion).toBe(1);
+			expect(n.typeVersion).toBe(n.type.endsWith('samCartTrigger') ? 1.1 : 1);
 		}
 		for (const n of wf.nodes) expect(n.type).toMatch(/^n8n-nodes-(base|samcart)\./);
 	});

@@ -168,6 +168,45 @@ describe('bad bodies: 400/413 with a JSON reason, no execution', () => {
 		const delivery = await deliver({ ...params(['newOrder']), body: samplePayload() });
 		expect(delivery.items[0]).toMatchObject({ event: 'newOrder', payload: samplePayload() });
 	});
+
+	it('refuses an oversized body that n8n left unread, and still answers', async () => {
+		const delivery = await deliver({ ...params([ALL_EVENTS]), unreadBody: Buffer.alloc(2 * 1024 * 1024, 'x') });
+		expect(delivery.status).toBe(413);
+		expect(delivery.body).toMatchObject({ error: 'body_too_large' });
+		expect(delivery.response.ended).toBe(true);
+	});
+});
+
+describe('bodies n8n leaves unread (version 1.1: no or unknown Content-Type)', () => {
+	it('reads JSON without a Content-Type from the request stream', async () => {
+		const delivery = await deliver({ ...params(['newOrder']), unreadBody: JSON.stringify(samplePayload()) });
+		expect(delivery.status).toBe(200);
+		expect(delivery.items).toHaveLength(1);
+		expect(delivery.items[0]).toMatchObject({ event: 'newOrder', payload: samplePayload() });
+	});
+
+	it('reads form fields sent as application/octet-stream', async () => {
+		const { rawBody } = form(samplePayload('Refund'));
+		const delivery = await deliver({
+			...params(['newRefund']),
+			unreadBody: rawBody,
+			headers: { 'content-type': 'application/octet-stream' },
+		});
+		// form fields are strings
+		expect(delivery.items[0]).toMatchObject({
+			event: 'newRefund',
+			payload: { type: 'Refund', order: { id: '1001' }, customer: { email: 'jane@example.com' } },
+		});
+	});
+
+	it("prefers n8n's raw bytes when it kept them, and leaves the stream alone", async () => {
+		const delivery = await deliver({
+			...params(['newOrder']),
+			...json(samplePayload()),
+			unreadBody: JSON.stringify(samplePayload('Refund')),
+		});
+		expect(delivery.items[0]).toMatchObject({ event: 'newOrder' });
+	});
 });
 
 describe('Secret Token', () => {
