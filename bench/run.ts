@@ -30,6 +30,15 @@ const BENCHES: Bench[] = [
 
 /** The figures results.json always carries (null when never measured). */
 const HEADLINE = ['p1_vs_floor', 'p1_vs_http_request', 'p2_share_of_limit', 'p2_failed_requests', 'p3_throughput_ratio', 'p3_p99_ratio', 'p4_rss_vs_json', 'p5_seconds'];
+/** Shown under the headline figures: the same measure for the references that bound it. */
+const REFERENCES: Array<[string, string]> = [
+	['p1_plain_fetch_vs_floor', 'p1 for plain fetch, no n8n: the machine and simulator floor'],
+	['p3_lazy_throughput_ratio', 'p3 with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true'],
+	['p3_lazy_p99_ratio', 'p3 p99 ratio with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true'],
+	['p4_plain_parse_rss_vs_json', 'p4 for plain fetch + JSON.parse keeping the records, no n8n'],
+	['p4_http_request_rss_vs_json', "p4 for n8n's HTTP Request node"],
+	['p4_heap_kept_vs_json', 'heap kept by the SamCart items after a GC, vs the raw JSON'],
+];
 
 async function main(): Promise<number> {
 	const wanted = process.argv.slice(2);
@@ -59,14 +68,16 @@ function writeReports(): void {
 		: [];
 	const figures: Record<string, number | null> = Object.fromEntries(HEADLINE.map((key) => [key, null]));
 	const details: Record<string, Record<string, number>> = {};
+	const references: Record<string, number | null> = Object.fromEntries(REFERENCES.map(([key]) => [key, null]));
 	for (const r of results) {
 		details[r.name] = r.figures;
 		for (const key of HEADLINE) if (key in r.figures) figures[key] = r.figures[key];
+		for (const [key] of REFERENCES) if (key in r.figures) references[key] = r.figures[key];
 	}
 	const now = machine();
 	fs.writeFileSync(
 		path.join(BENCH_DIR, 'results.json'),
-		`${JSON.stringify({ generatedAt: new Date().toISOString(), machine: now, ...figures, details, runs: results.map((r) => ({ name: r.name, startedAt: r.startedAt, seconds: r.seconds, machine: r.machine, command: r.command })) }, null, 2)}\n`,
+		`${JSON.stringify({ generatedAt: new Date().toISOString(), machine: now, ...figures, references, details, runs: results.map((r) => ({ name: r.name, startedAt: r.startedAt, seconds: r.seconds, machine: r.machine, command: r.command })) }, null, 2)}\n`,
 	);
 	const notes = fs.existsSync(path.join(BENCH_DIR, 'NOTES.md')) ? fs.readFileSync(path.join(BENCH_DIR, 'NOTES.md'), 'utf8') : '';
 	const lines = [
@@ -89,6 +100,10 @@ function writeReports(): void {
 			['p4_rss_vs_json', '≤ 3'],
 			['p5_seconds', '(measure)'],
 		].map(([key, target]) => `| \`${key}\` | ${figures[key] ?? 'not measured'} | ${target} |`),
+		'',
+		'| Reference | Value | What |',
+		'|---|---|---|',
+		...REFERENCES.map(([key, what]) => `| \`${key}\` | ${references[key] ?? 'not measured'} | ${what} |`),
 		'',
 	];
 	for (const r of results) {
