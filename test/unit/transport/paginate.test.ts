@@ -45,6 +45,35 @@ describe('samCartPaginate', () => {
 		]);
 	});
 
+	it('reads the credential once per node run, not once per page (n8n decrypts it on every read)', async () => {
+		nock(BASE)
+			.get('/v1/orders')
+			.query(true)
+			.reply(200, { data: records(1, 100), pagination: { next: nextUrl(100), prev: null } })
+			.get('/v1/orders')
+			.query(true)
+			.reply(200, { data: records(101, 10), pagination: { next: null, prev: BASE } })
+			.get('/v1/orders')
+			.query(true)
+			.reply(200, { data: records(1, 5), pagination: { next: null, prev: null } });
+		const fake = createFakeContext();
+		const reads: string[] = [];
+		const counted = {
+			...fake,
+			getCredentials: async (type: string) => {
+				reads.push(type);
+				return await fake.getCredentials(type);
+			},
+		} as unknown as SamCartContext;
+
+		expect(await samCartPaginate.call(counted, { path: '/orders' })).toHaveLength(110);
+		expect(reads).toEqual(['samCartApi']);
+		// another node run (a new context) reads it again
+		const other = { ...counted } as SamCartContext;
+		expect(await samCartPaginate.call(other, { path: '/orders' })).toHaveLength(5);
+		expect(reads).toEqual(['samCartApi', 'samCartApi']);
+	});
+
 	it('stops as soon as Limit records are in hand and asks only for what is missing', async () => {
 		const limits: string[] = [];
 		const scope = nock(BASE)
