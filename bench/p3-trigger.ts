@@ -1,9 +1,10 @@
 /**
- * P3 Trigger: events per second and latency from POST to execution finished, through a real n8n 2.41.1 (dev/local-n8n,
+ * P3 Trigger: events per second and latency from POST to execution finished, through a real n8n (dev/local-n8n,
  * package installed as the Community Nodes screen does, executions saved to SQLite), SamCart Trigger 1.1 → No Op side
  * by side with n8n's own Webhook (respond immediately) → No Op, same payloads (simulator-built New Order deliveries),
- * same concurrency, rounds interleaved (A B, then B A). Twice, each in a fresh n8n: default settings (the headline
- * figures), then with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (`p3_lazy_*`).
+ * same concurrency, rounds interleaved (A B, then B A). Three times, each in a fresh n8n: 2.x with default settings
+ * (the headline figures), 2.x with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (`p3_lazy_*`), 1.x with default settings
+ * (`p3_n8n1_*`).
  * Latency = execution stoppedAt − the moment the POST was sent, matched per event by a sequence number in the body.
  */
 import { generateDataset } from '../dev/samcart-simulator/dataset';
@@ -15,13 +16,23 @@ import { commandFor, machine, median, percentile, round, writeResult } from './c
 const PER_ROUND = Number(process.env.BENCH_P3_EVENTS ?? 100);
 /** n8n's setting that lets both triggers skip building an expression isolate when no expression needs one. */
 const LAZY = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
+interface Config {
+	/** Prefix of this configuration's figures in results.json. */
+	prefix: string;
+	line: '1' | '2';
+	env: Record<string, string>;
+}
 /**
- * The n8n environments compared, as JSON: default n8n, then the lazy-isolate setting. BENCH_P3_N8N_ENV='{...}' runs
- * only that one.
+ * The n8n configurations compared, each in a fresh n8n: 2.x with default settings (the headline figures), 2.x with the
+ * lazy-isolate setting, 1.x with default settings. BENCH_P3_N8N_ENV='{...}' runs only 2.x with that environment.
  */
-const CONFIGS: Array<Record<string, string>> = process.env.BENCH_P3_N8N_ENV
-	? [JSON.parse(process.env.BENCH_P3_N8N_ENV) as Record<string, string>]
-	: [{}, LAZY];
+const CONFIGS: Config[] = process.env.BENCH_P3_N8N_ENV
+	? [{ prefix: 'p3', line: '2', env: JSON.parse(process.env.BENCH_P3_N8N_ENV) as Record<string, string> }]
+	: [
+			{ prefix: 'p3', line: '2', env: {} },
+			{ prefix: 'p3_lazy', line: '2', env: LAZY },
+			{ prefix: 'p3_n8n1', line: '1', env: {} },
+		];
 const settingsOf = (env: Record<string, string>) =>
 	Object.keys(env).length ? `settings ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}` : 'default settings';
 const CONCURRENCY = Number(process.env.BENCH_P3_CONCURRENCY ?? 4);
@@ -84,9 +95,9 @@ function seqOf(execution: Execution, node: string): number | undefined {
 type Stats = Awaited<ReturnType<typeof compare>>['ours'];
 
 /** Both workflows in one fresh n8n with this environment: the SamCart Trigger's figures and the Webhook node's. */
-async function compare(env: Record<string, string>) {
+async function compare({ line, env }: Config) {
 	const ds = await generateDataset({ seed: 3, size: 'small', now: Date.UTC(2026, 0, 15) });
-	const n8n = await startN8n({ line: '2', env });
+	const n8n = await startN8n({ line, env });
 	try {
 		const { api } = n8n;
 		await api.bootstrap();
@@ -185,12 +196,10 @@ async function main(): Promise<void> {
 	const figures: Record<string, number> = {};
 	const summary: string[] = [];
 	try {
-		for (const env of CONFIGS) {
-			const result = await compare(env);
-			// The first configuration (default n8n unless BENCH_P3_N8N_ENV says otherwise) gives the headline figures.
-			const prefix = summary.length === 0 ? 'p3' : 'p3_lazy';
-			Object.assign(figures, { p3_events_each: result.ours.count }, figuresOf(prefix, result.ours, result.theirs));
-			summary.push(...lines(settingsOf(env), result));
+		for (const config of CONFIGS) {
+			const result = await compare(config);
+			Object.assign(figures, { p3_events_each: result.ours.count }, figuresOf(config.prefix, result.ours, result.theirs));
+			summary.push(...lines(settingsOf(config.env), result));
 		}
 		writeResult({
 			name: 'p3-trigger',

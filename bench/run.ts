@@ -35,6 +35,8 @@ const REFERENCES: Array<[string, string]> = [
 	['p1_plain_fetch_vs_floor', 'p1 for plain fetch, no n8n: the machine and simulator floor'],
 	['p3_lazy_throughput_ratio', 'p3 with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true'],
 	['p3_lazy_p99_ratio', 'p3 p99 ratio with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true'],
+	['p3_n8n1_throughput_ratio', 'p3 on n8n 1.x, default settings'],
+	['p3_n8n1_p99_ratio', 'p3 p99 ratio on n8n 1.x, default settings'],
 	['p4_plain_parse_rss_vs_json', 'p4 for plain fetch + JSON.parse keeping the records, no n8n'],
 	['p4_http_request_rss_vs_json', "p4 for n8n's HTTP Request node"],
 	['p4_heap_kept_vs_json', 'heap kept by the SamCart items after a GC, vs the raw JSON'],
