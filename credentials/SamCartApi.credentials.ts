@@ -61,6 +61,7 @@ export class SamCartApi implements ICredentialType {
 		},
 	});
 
+	// Read-only: lists at most one order. A 200 whose body has no `data` is not SamCart.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{($credentials.baseUrl || "' + SAMCART_DEFAULT_BASE_URL + '").replace(/\\/+$/, "")}}',

@@ -19,9 +19,9 @@ import {
 	matchesProducts,
 	parseProductFilter,
 	readBody,
+	readUnreadBody,
 	remember,
 	summarise,
-	readUnreadBody,
 	tokenMatches,
 	tokenProblem,
 } from './trigger/webhook';
