@@ -5,6 +5,7 @@ import type {
 	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	ICredentialsDecrypted,
 	ILoadOptionsFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
@@ -125,15 +126,24 @@ function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } 
 	}
 }
 
-/** Per n8n context (one node run, one webhook call): n8n decrypts the credential anew on every getCredentials. */
-const credentialsByContext = new WeakMap<object, Promise<{ baseUrl: string; apiKey?: string }>>();
+interface KnownCredential {
+	baseUrl: string;
+	apiKey?: string;
+	/** Handed back to httpRequestWithAuthentication, which would otherwise decrypt the credential for every request. */
+	decrypted: ICredentialsDecrypted;
+}
 
-export async function samCartBaseUrl(this: SamCartContext): Promise<{ baseUrl: string; apiKey?: string }> {
+/** Per n8n context (one node run, one webhook call): n8n decrypts the credential anew on every getCredentials. */
+const credentialsByContext = new WeakMap<object, Promise<KnownCredential>>();
+
+export async function samCartCredential(this: SamCartContext): Promise<KnownCredential> {
 	let known = credentialsByContext.get(this);
 	if (!known) {
+		const chosen = this.getNode().credentials?.samCartApi;
 		known = this.getCredentials('samCartApi').then((credentials) => ({
 			baseUrl: String(credentials.baseUrl || SAMCART_DEFAULT_BASE_URL).replace(/\/+$/, ''),
 			apiKey: typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined,
+			decrypted: { id: chosen?.id ?? '', name: chosen?.name ?? '', type: 'samCartApi', data: credentials },
 		}));
 		credentialsByContext.set(this, known);
 	}
@@ -148,7 +158,7 @@ export async function samCartRequestFull<T = IDataObject>(
 	this: SamCartContext,
 	request: SamCartRequest,
 ): Promise<SamCartResponse<T>> {
-	const { baseUrl, apiKey } = await samCartBaseUrl.call(this);
+	const { baseUrl, apiKey, decrypted } = await samCartCredential.call(this);
 	const write = request.method !== 'GET';
 	const options: IHttpRequestOptions = {
 		method: request.method as IHttpRequestMethods,
@@ -204,6 +214,7 @@ export async function samCartRequestFull<T = IDataObject>(
 				this,
 				'samCartApi',
 				options,
+				{ credentialsDecrypted: decrypted },
 			)) as {
 				statusCode: number;
 				headers: SamCartResponse<unknown>['headers'];

@@ -6,7 +6,7 @@
  */
 import { Readable } from 'node:stream';
 
-import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { IAdditionalCredentialOptions, IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import { SamCartApi } from '../../../credentials/SamCartApi.credentials';
 
@@ -128,9 +128,15 @@ export function createFakeContext(options: FakeContextOptions = {}) {
 		continueOnFail: () => options.continueOnFail ?? false,
 		getTimezone: () => 'UTC',
 		helpers: {
-			httpRequestWithAuthentication: async (type: string, request: IHttpRequestOptions) => {
-				if (type !== 'samCartApi') throw new Error(`No credential of type ${type}`);
-				return await httpRequest(apiKey, request, options.onRequest);
+			// As n8n-core: the credential handed in, else a fresh getCredentials on the calling context.
+			async httpRequestWithAuthentication(
+				this: { getCredentials(type: string): Promise<IDataObject> },
+				type: string,
+				request: IHttpRequestOptions,
+				additional?: IAdditionalCredentialOptions,
+			) {
+				const credentials = additional?.credentialsDecrypted?.data ?? (await this.getCredentials(type));
+				return await httpRequest(String(credentials.apiKey), request, options.onRequest);
 			},
 		},
 	};

@@ -45,7 +45,7 @@ describe('samCartPaginate', () => {
 		]);
 	});
 
-	it('reads the credential once per node run, not once per page (n8n decrypts it on every read)', async () => {
+	it('reads the credential once per node run and hands it to every request (n8n would read and decrypt it per page)', async () => {
 		nock(BASE)
 			.get('/v1/orders')
 			.query(true)
