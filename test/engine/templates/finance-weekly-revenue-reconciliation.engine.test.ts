@@ -6,7 +6,7 @@
  */
 import nock from 'nock';
 import { startSimulator, type Simulator } from '../../../dev/samcart-simulator';
-import { availableLines, closeEngines, executeWorkflow, type N8nLine } from '../harness';
+import { availableLines, closeEngines, executeWorkflow, type N8nLine, type WorkflowJson } from '../harness';
 import {
 	DAY_MS,
 	dollars,
@@ -38,8 +38,8 @@ const COLUMNS = [
 let sim: Simulator;
 
 beforeAll(async () => {
-	// `now` = today (the Schedule Trigger run uses the real clock). The rate limiter is off: the template makes one
-	// Order Get per charge, and both lines share one API key within a minute (the node waits out 429s, slowly).
+	// `now` = today (the Schedule Trigger run uses the real clock). The rate limiter is off: the template reads an
+	// order per rebill and per refund, and both lines share one API key within a minute (the node waits out 429s).
 	sim = await startSimulator({ size: 'small', seed: 11, rateLimit: { limit: 0 } });
 	nock.disableNetConnect();
 	nock.enableNetConnect('127.0.0.1');
@@ -60,7 +60,8 @@ interface ProductTotals {
 	refunded: number;
 }
 
-function expectedTotals(start: number, end: number) {
+function expectedTotals(start: number, end: number, source: Simulator = sim) {
+	const sim = source;
 	const inWindow = (t: string) => samCartMs(t) >= start && samCartMs(t) <= end;
 	const items = new Map(sim.data.orders.flatMap((o) => o.cart_items.map((i) => [i.id, i] as const)));
 	const productOfSubscription = new Map(sim.data.subscriptions.map((s) => [s.id, s.product_id]));
@@ -92,7 +93,36 @@ function expectedTotals(start: number, end: number) {
 	}
 	const refunds = sim.data.refunds.filter((r) => !r.test_mode && inWindow(r.created_at));
 	for (const r of refunds) add(items.get(r.cart_item_id)!.product_id, 0, r.refund_amount);
-	return { totals: [...totals.values()], charges: charges.length, rebills, refunds: refunds.length };
+
+	// The orders the workflow must read one by one: those of charges whose order is older than the window (the
+	// window's orders come from one list), and those of the refunds' charges. Each node reads an order once.
+	const orderDate = new Map(sim.data.orders.map((o) => [o.id, o.order_date]));
+	const olderOrderCharges = charges.filter((c) => !inWindow(orderDate.get(c.order_id)!));
+	const chargeOf = new Map(sim.data.charges.map((c) => [c.id, c]));
+	const orderReads =
+		new Set(olderOrderCharges.map((c) => c.order_id)).size +
+		new Set(refunds.map((r) => chargeOf.get(r.charge_id)!.order_id)).size;
+	return {
+		totals: [...totals.values()],
+		charges: charges.length,
+		rebills,
+		refunds: refunds.length,
+		olderOrderCharges: olderOrderCharges.length,
+		orderReads,
+	};
+}
+
+/** The template from its Schedule Trigger, against a simulator (the shared one by default), Sheets and Slack faked. */
+async function runTemplate(wf: WorkflowJson, line: N8nLine, source: Simulator = sim) {
+	return await executeWorkflow(wf, {
+		line,
+		startNode: scheduleTrigger(wf),
+		credentials: {
+			samCartApi: { apiKey: source.apiKey, baseUrl: source.baseUrl },
+			slackApi: { accessToken: SLACK_TOKEN },
+			googleSheetsOAuth2Api: googleSheetsCredentials,
+		},
+	});
 }
 
 describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) => {
@@ -107,15 +137,8 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 			],
 		});
 		const startedAt = Date.now();
-		const r = await executeWorkflow(wf, {
-			line,
-			startNode: scheduleTrigger(wf),
-			credentials: {
-				samCartApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
-				slackApi: { accessToken: SLACK_TOKEN },
-				googleSheetsOAuth2Api: googleSheetsCredentials,
-			},
-		});
+		const orderReadsBefore = sim.requests({ route: 'GET /orders/:id' }).length;
+		const r = await runTemplate(wf, line);
 		expect(r.error).toBeUndefined();
 		expect(r.finished).toBe(true);
 
@@ -132,6 +155,11 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		expect(r.runData['Charges of the Week']).toHaveLength(want.charges);
 		expect(r.runData['Refunds of the Week']).toHaveLength(want.refunds);
 		expect(r.runData['All Refunds'].length).toBeGreaterThan(want.refunds); // the date filter is the workflow's
+		// Orders: the week's new ones from one list; only charges of older orders (rebills) read theirs one by one.
+		expect(want.olderOrderCharges).toBeGreaterThanOrEqual(want.rebills);
+		expect(want.olderOrderCharges).toBeLessThan(want.charges);
+		expect(r.runData['Charge Order']).toHaveLength(want.olderOrderCharges);
+		expect(sim.requests({ route: 'GET /orders/:id' }).length - orderReadsBefore).toBe(want.orderReads);
 
 		// the sheet: the old row kept, one new row per product with exact integer cents
 		const records = sheet.records(String(settings.sheetName));
@@ -176,6 +204,39 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		);
 	});
 
+	test.each([
+		['a day of subscription rebills only (no new order to list)', 11, undefined, 1],
+		["a new store's week: new orders only (no order read one by one)", 12, 7, 7],
+	])('%s', async (_label, seed, spanDays, lookbackDays) => {
+		const source = await startSimulator({ size: 'small', seed, spanDays, rateLimit: { limit: 0 } });
+		try {
+			const wf = withSettings(loadTemplate(FILE), { lookbackDays });
+			mockSlack();
+			const sheet = mockGoogleSheets(String(readSettings(wf).spreadsheetId), {
+				[String(readSettings(wf).sheetName)]: [COLUMNS],
+			});
+			const r = await runTemplate(wf, line, source);
+			expect(r.error).toBeUndefined();
+			const { start, end } = windowOf(r.runData['Report Window'][0]);
+			const want = expectedTotals(start, end, source);
+			expect(want.charges).toBeGreaterThan(0);
+			// the scenario: every charge's order is older than the window, or none is
+			expect([0, want.charges]).toContain(want.olderOrderCharges);
+			expect(r.runData['Charge Order'] ?? []).toHaveLength(want.olderOrderCharges);
+			expect((r.runData['Orders of the Window'] ?? []).length > 0).toBe(
+				want.olderOrderCharges < want.charges,
+			);
+			const rows = sheet.records(String(readSettings(wf).sheetName));
+			expect(
+				rows
+					.map((row) => [row.product_id, row.gross_cents, row.refunded_cents])
+					.sort((a, b) => Number(a[0]) - Number(b[0])),
+			).toEqual(want.totals.map((t) => [t.product_id, t.gross, t.refunded]).sort((a, b) => a[0] - b[0]));
+		} finally {
+			await source.stop();
+		}
+	});
+
 	test('Settings: live and test records ("both"), another sheet tab and channel', async () => {
 		const wf = withSettings(loadTemplate(FILE), {
 			testMode: 'both',
@@ -184,15 +245,7 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		});
 		const slack = mockSlack();
 		const sheet = mockGoogleSheets(String(readSettings(wf).spreadsheetId), { Dashboard: [] });
-		const r = await executeWorkflow(wf, {
-			line,
-			startNode: scheduleTrigger(wf),
-			credentials: {
-				samCartApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
-				slackApi: { accessToken: SLACK_TOKEN },
-				googleSheetsOAuth2Api: googleSheetsCredentials,
-			},
-		});
+		const r = await runTemplate(wf, line);
 		expect(r.error).toBeUndefined();
 		const { start, end } = windowOf(r.runData['Report Window'][0]);
 		const inWindow = (t: string) => samCartMs(t) >= start && samCartMs(t) <= end;
