@@ -1,11 +1,11 @@
 import { sleep } from 'n8n-workflow';
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
-	ICredentialsDecrypted,
 	ILoadOptionsFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
@@ -129,7 +129,7 @@ function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } 
 interface KnownCredential {
 	baseUrl: string;
 	apiKey?: string;
-	/** Handed back to httpRequestWithAuthentication, which would otherwise decrypt the credential for every request. */
+	/** Handed to httpRequestWithAuthentication, which would otherwise load and decrypt the credential per request. */
 	decrypted: ICredentialsDecrypted;
 }
 

@@ -135,6 +135,7 @@ export function createFakeContext(options: FakeContextOptions = {}) {
 				request: IHttpRequestOptions,
 				additional?: IAdditionalCredentialOptions,
 			) {
+				if (type !== 'samCartApi') throw new Error(`No credential of type ${type}`);
 				const credentials = additional?.credentialsDecrypted?.data ?? (await this.getCredentials(type));
 				return await httpRequest(String(credentials.apiKey), request, options.onRequest);
 			},
