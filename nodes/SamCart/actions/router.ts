@@ -26,11 +26,13 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 				);
 			}
 			const result = await operation.execute.call(this, itemIndex, cache);
-			output.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result as IDataObject[]), {
-					itemData: { item: itemIndex },
-				}),
+			const linked = this.helpers.constructExecutionMetaData(
+				this.helpers.returnJsonArray(result as IDataObject[]),
+				{ itemData: { item: itemIndex } },
 			);
+			// One by one: push(...linked) passes every item as an argument and overflows the call stack past
+			// ~120 000 items, which a Return All of a large store reaches.
+			for (const item of linked) output.push(item);
 		} catch (error) {
 			if (this.continueOnFail()) {
 				output.push({

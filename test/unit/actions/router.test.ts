@@ -53,6 +53,36 @@ describe('SamCart node router', () => {
 		]);
 	});
 
+	it('outputs a Return All larger than a function call can take as arguments (130 000 records)', async () => {
+		const total = 130_000;
+		nock(BASE)
+			.get('/v1/products')
+			.query(true)
+			.times(total / 100)
+			.reply((uri) => {
+				const offset = Number(new URL(uri, BASE).searchParams.get('offset') ?? 0);
+				const data = Array.from({ length: 100 }, (_, i) => ({ id: offset + i + 1 }));
+				const last = offset + 100 === total;
+				return [
+					200,
+					{ data, pagination: { next: last ? null : `${BASE}/v1/products?offset=${offset + 100}` } },
+				];
+			});
+
+		const [output] = await run({
+			parameters: {
+				resource: 'product',
+				operation: 'getMany',
+				returnAll: true,
+				simplify: false,
+				filters: {},
+			},
+		});
+
+		expect(output).toHaveLength(total);
+		expect(output[total - 1]).toEqual({ json: { id: total }, pairedItem: { item: 0 } });
+	});
+
 	it('asks SamCart once for a record several items want', async () => {
 		const scope = nock(BASE).get('/v1/orders/42').once().reply(200, ORDER);
 		const [output] = await run({
