@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 import type {
 	ICredentialsDecrypted,
 	IDataObject,
@@ -133,6 +133,27 @@ interface KnownCredential {
 	decrypted: ICredentialsDecrypted;
 }
 
+/** The signal n8n fires when the user stops the execution; only a node run has one. */
+function cancelSignalOf(context: SamCartContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+}
+
+/** Sleeps `ms`, or less if the execution is stopped meanwhile (a 429 wait can last a minute). */
+async function sleepUnlessCancelled(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	if (!signal) return await sleep(ms);
+	if (signal.aborted) return;
+	let onAbort = () => {};
+	const aborted = new Promise<void>((resolve) => {
+		onAbort = resolve;
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		await Promise.race([sleep(ms), aborted]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
+}
+
 /** Per n8n context (one node run, one webhook call): n8n decrypts the credential anew on every getCredentials. */
 const credentialsByContext = new WeakMap<object, Promise<KnownCredential>>();
 
@@ -175,11 +196,19 @@ export async function samCartRequestFull<T = IDataObject>(
 	let transient = 0;
 	let waited = 0;
 	const budget = request.waitBudgetMs ?? Number.POSITIVE_INFINITY;
-	/** Waits before another attempt, unless that would overrun the caller's budget. */
+	const cancelled = cancelSignalOf(this);
+	/** Waits before another attempt, unless that would overrun the caller's budget; stops if the user stops. */
 	const pause = async (ms: number): Promise<boolean> => {
 		if (waited + ms > budget) return false;
 		waited += ms;
-		await sleep(ms);
+		await sleepUnlessCancelled(ms, cancelled);
+		if (cancelled?.aborted) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The execution was stopped while waiting to call SamCart again (${request.method} ${request.path}); nothing more was sent`,
+				{ itemIndex: request.itemIndex },
+			);
+		}
 		return true;
 	};
 	/** After a transient failure: waits and says to try again, for a read only (a write may have reached SamCart). */
@@ -210,12 +239,9 @@ export async function samCartRequestFull<T = IDataObject>(
 		let headers: SamCartResponse<unknown>['headers'] = {};
 		let rawBody: unknown;
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				'samCartApi',
-				options,
-				{ credentialsDecrypted: decrypted },
-			)) as {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'samCartApi', options, {
+				credentialsDecrypted: decrypted,
+			})) as {
 				statusCode: number;
 				headers: SamCartResponse<unknown>['headers'];
 				body: unknown;

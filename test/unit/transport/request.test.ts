@@ -104,6 +104,52 @@ describe('rate limiting (429)', () => {
 	});
 });
 
+describe('stopping the execution during a wait', () => {
+	/** A node run whose user presses Stop while the transport waits out a 429 (the wait itself never ends). */
+	async function stoppedDuringWait(request: SamCartRequest) {
+		const stop = new AbortController();
+		const running = {
+			...createFakeContext(),
+			getExecutionCancelSignal: () => stop.signal,
+		} as unknown as SamCartContext;
+		sleepMock.mockImplementationOnce(async () => {
+			stop.abort();
+			await new Promise(() => {});
+		});
+		return await samCartRequest.call(running, request).then(
+			() => {
+				throw new Error('the request was expected to stop');
+			},
+			(error: Error) => error,
+		);
+	}
+
+	it('stops waiting at once and sends nothing more', async () => {
+		nock(BASE).get('/v1/orders').reply(429, { message: 'Too many requests' }, { 'Retry-After': '60' });
+		const later = nock(BASE).get('/v1/orders').reply(200, { data: [] });
+
+		const error = await stoppedDuringWait({ method: 'GET', path: '/orders' });
+
+		expect(error.message).toMatch(
+			/stopped while waiting to call SamCart again \(GET \/orders\); nothing more was sent/,
+		);
+		expect(sleepMock.mock.calls).toEqual([[60_000]]);
+		expect(later.isDone()).toBe(false);
+	});
+
+	it('does not send a refund SamCart refused with a 429 once the execution is stopped', async () => {
+		nock(BASE)
+			.post('/v1/refunds/charges/5/')
+			.reply(429, { message: 'Too many requests' }, { 'Retry-After': '5' });
+		const second = nock(BASE).post('/v1/refunds/charges/5/').reply(200, { id: 77 });
+
+		const error = await stoppedDuringWait({ method: 'POST', path: '/refunds/charges/5/', body: {} });
+
+		expect(error.message).toMatch(/stopped while waiting/);
+		expect(second.isDone()).toBe(false);
+	});
+});
+
 describe('server and network errors', () => {
 	it('retries a GET after a 503 and returns the later answer', async () => {
 		nock(BASE).get('/v1/orders/3').reply(503, 'Service Unavailable');
