@@ -94,13 +94,20 @@ function expectedTotals(start: number, end: number, source: Simulator = sim) {
 	const refunds = sim.data.refunds.filter((r) => !r.test_mode && inWindow(r.created_at));
 	for (const r of refunds) add(items.get(r.cart_item_id)!.product_id, 0, r.refund_amount);
 
-	// The orders the workflow must read one by one: those of charges whose order is older than the window (the
-	// window's orders come from one list), and those of the refunds' charges. Each node reads an order once.
+	// The orders the workflow must read one by one. The window's orders come from one list; a charge of an older
+	// order (a rebill) is matched to a live active subscription of that order with the same recurring price, listed
+	// once too. What is left, and the orders of the refunds' charges, are read one by one (each node reads one once).
 	const orderDate = new Map(sim.data.orders.map((o) => [o.id, o.order_date]));
 	const olderOrderCharges = charges.filter((c) => !inWindow(orderDate.get(c.order_id)!));
+	const activePrices = new Set(
+		sim.data.subscriptions
+			.filter((s) => s.status === 'active' && !s.test_mode)
+			.map((s) => `${s.order_id}/${s.recurring_price.total}`),
+	);
+	const readOneByOne = olderOrderCharges.filter((c) => !activePrices.has(`${c.order_id}/${c.total}`));
 	const chargeOf = new Map(sim.data.charges.map((c) => [c.id, c]));
 	const orderReads =
-		new Set(olderOrderCharges.map((c) => c.order_id)).size +
+		new Set(readOneByOne.map((c) => c.order_id)).size +
 		new Set(refunds.map((r) => chargeOf.get(r.charge_id)!.order_id)).size;
 	return {
 		totals: [...totals.values()],
@@ -108,6 +115,7 @@ function expectedTotals(start: number, end: number, source: Simulator = sim) {
 		rebills,
 		refunds: refunds.length,
 		olderOrderCharges: olderOrderCharges.length,
+		readOneByOne: readOneByOne.length,
 		orderReads,
 	};
 }
@@ -155,10 +163,11 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		expect(r.runData['Charges of the Week']).toHaveLength(want.charges);
 		expect(r.runData['Refunds of the Week']).toHaveLength(want.refunds);
 		expect(r.runData['All Refunds'].length).toBeGreaterThan(want.refunds); // the date filter is the workflow's
-		// Orders: the week's new ones from one list; only charges of older orders (rebills) read theirs one by one.
+		// Orders: the week's new ones and the active subscriptions from one list each; the rest read one by one.
 		expect(want.olderOrderCharges).toBeGreaterThanOrEqual(want.rebills);
 		expect(want.olderOrderCharges).toBeLessThan(want.charges);
-		expect(r.runData['Charge Order']).toHaveLength(want.olderOrderCharges);
+		expect(want.readOneByOne).toBeLessThan(want.olderOrderCharges);
+		expect(r.runData['Charge Order'] ?? []).toHaveLength(want.readOneByOne);
 		expect(sim.requests({ route: 'GET /orders/:id' }).length - orderReadsBefore).toBe(want.orderReads);
 
 		// the sheet: the old row kept, one new row per product with exact integer cents
@@ -205,11 +214,28 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 	});
 
 	test.each([
-		['a day of subscription rebills only (no new order to list)', 11, undefined, 1],
+		['a day of subscription rebills only, one of them canceled since (its order is read)', 11, undefined, 1],
 		["a new store's week: new orders only (no order read one by one)", 12, 7, 7],
 	])('%s', async (_label, seed, spanDays, lookbackDays) => {
 		const source = await startSimulator({ size: 'small', seed, spanDays, rateLimit: { limit: 0 } });
 		try {
+			const dayStart = Date.now() - lookbackDays * DAY_MS;
+			const rebill = source.data.charges.find(
+				(c) =>
+					c.subscription_rebill_id !== null && !c.test_mode && samCartMs(c.created_at) > dayStart + 60_000,
+			);
+			if (rebill) {
+				// canceled after this week's rebill: no longer among the active subscriptions
+				const owner = (source.data as unknown as { rebillOwner: Map<number, number> }).rebillOwner.get(
+					rebill.id,
+				);
+				const canceled = await fetch(`${source.baseUrl}/subscriptions/${owner}/cancel`, {
+					method: 'POST',
+					headers: { 'sc-api': source.apiKey, 'content-type': 'application/json' },
+					body: '{}',
+				});
+				expect(canceled.status).toBe(200);
+			}
 			const wf = withSettings(loadTemplate(FILE), { lookbackDays });
 			mockSlack();
 			const sheet = mockGoogleSheets(String(readSettings(wf).spreadsheetId), {
@@ -222,7 +248,8 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 			expect(want.charges).toBeGreaterThan(0);
 			// the scenario: every charge's order is older than the window, or none is
 			expect([0, want.charges]).toContain(want.olderOrderCharges);
-			expect(r.runData['Charge Order'] ?? []).toHaveLength(want.olderOrderCharges);
+			expect(want.readOneByOne).toBe(want.olderOrderCharges === 0 ? 0 : 1);
+			expect(r.runData['Charge Order'] ?? []).toHaveLength(want.readOneByOne);
 			expect((r.runData['Orders of the Window'] ?? []).length > 0).toBe(
 				want.olderOrderCharges < want.charges,
 			);
