@@ -60,13 +60,17 @@ interface ProductTotals {
 	refunded: number;
 }
 
+/** The subscription of each rebill charge: the simulator's own link (a charge does not name it). */
+const rebillOwners = (source: Simulator) =>
+	(source.data as unknown as { rebillOwner: Map<number, number> }).rebillOwner;
+
 function expectedTotals(start: number, end: number, source: Simulator = sim) {
-	const sim = source;
+	const { data } = source;
 	const inWindow = (t: string) => samCartMs(t) >= start && samCartMs(t) <= end;
-	const items = new Map(sim.data.orders.flatMap((o) => o.cart_items.map((i) => [i.id, i] as const)));
-	const productOfSubscription = new Map(sim.data.subscriptions.map((s) => [s.id, s.product_id]));
-	const rebillOwner = (sim.data as unknown as { rebillOwner: Map<number, number> }).rebillOwner;
-	const productName = new Map(sim.data.products.map((p) => [p.id, p.product_name]));
+	const items = new Map(data.orders.flatMap((o) => o.cart_items.map((i) => [i.id, i] as const)));
+	const productOfSubscription = new Map(data.subscriptions.map((s) => [s.id, s.product_id]));
+	const rebillOwner = rebillOwners(source);
+	const productName = new Map(data.products.map((p) => [p.id, p.product_name]));
 	const totals = new Map<number, ProductTotals>();
 	const add = (productId: number, gross: number, refunded: number) => {
 		const t = totals.get(productId) ?? {
@@ -79,7 +83,7 @@ function expectedTotals(start: number, end: number, source: Simulator = sim) {
 		t.refunded += refunded;
 		totals.set(productId, t);
 	};
-	const charges = sim.data.charges.filter((c) => !c.test_mode && inWindow(c.created_at));
+	const charges = data.charges.filter((c) => !c.test_mode && inWindow(c.created_at));
 	let rebills = 0;
 	for (const c of charges) {
 		if (c.subscription_rebill_id === null) {
@@ -91,21 +95,21 @@ function expectedTotals(start: number, end: number, source: Simulator = sim) {
 			add(productOfSubscription.get(rebillOwner.get(c.id)!)!, c.total, 0);
 		}
 	}
-	const refunds = sim.data.refunds.filter((r) => !r.test_mode && inWindow(r.created_at));
+	const refunds = data.refunds.filter((r) => !r.test_mode && inWindow(r.created_at));
 	for (const r of refunds) add(items.get(r.cart_item_id)!.product_id, 0, r.refund_amount);
 
 	// The orders the workflow must read one by one. The window's orders come from one list; a charge of an older
 	// order (a rebill) is matched to a live active subscription of that order with the same recurring price, listed
 	// once too. What is left, and the orders of the refunds' charges, are read one by one (each node reads one once).
-	const orderDate = new Map(sim.data.orders.map((o) => [o.id, o.order_date]));
+	const orderDate = new Map(data.orders.map((o) => [o.id, o.order_date]));
 	const olderOrderCharges = charges.filter((c) => !inWindow(orderDate.get(c.order_id)!));
 	const activePrices = new Set(
-		sim.data.subscriptions
+		data.subscriptions
 			.filter((s) => s.status === 'active' && !s.test_mode)
 			.map((s) => `${s.order_id}/${s.recurring_price.total}`),
 	);
 	const readOneByOne = olderOrderCharges.filter((c) => !activePrices.has(`${c.order_id}/${c.total}`));
-	const chargeOf = new Map(sim.data.charges.map((c) => [c.id, c]));
+	const chargeOf = new Map(data.charges.map((c) => [c.id, c]));
 	const orderReads =
 		new Set(readOneByOne.map((c) => c.order_id)).size +
 		new Set(refunds.map((r) => chargeOf.get(r.charge_id)!.order_id)).size;
@@ -226,9 +230,7 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 			);
 			if (rebill) {
 				// canceled after this week's rebill: no longer among the active subscriptions
-				const owner = (source.data as unknown as { rebillOwner: Map<number, number> }).rebillOwner.get(
-					rebill.id,
-				);
+				const owner = rebillOwners(source).get(rebill.id);
 				const canceled = await fetch(`${source.baseUrl}/subscriptions/${owner}/cancel`, {
 					method: 'POST',
 					headers: { 'sc-api': source.apiKey, 'content-type': 'application/json' },
