@@ -11,6 +11,7 @@ import type {
 import { ALL_EVENTS, findEventByKey } from './trigger/events';
 import { triggerProperties } from './trigger/description';
 import { createFetcher, enrichEvent, verifyEvent } from './trigger/lookup';
+import { readBody, readUnreadBody } from './trigger/body';
 import {
 	classify,
 	computeEventId,
@@ -18,8 +19,6 @@ import {
 	isTestMode,
 	matchesProducts,
 	parseProductFilter,
-	readBody,
-	readUnreadBody,
 	remember,
 	summarise,
 	tokenMatches,

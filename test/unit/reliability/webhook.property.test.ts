@@ -6,8 +6,9 @@
  *
  * Properties: nothing throws; the answer is always a 2xx or 4xx decision (200, 400, 401 or 413 here: Verify is off);
  * a refusal or an ignored event starts no execution; an accepted delivery starts exactly one, whose `payload`
- * deep-equals the parsed body (for JSON: JSON.parse of the bytes as received); the input is never mutated;
- * Object.prototype is never polluted. Seeds are fixed, so a failure replays; FC_SEED overrides.
+ * deep-equals the parsed body (for JSON: JSON.parse of the bytes as received); no accepted body has an own key
+ * named like an Object.prototype member; the input is never mutated; Object.prototype is never polluted. Seeds are
+ * fixed, so a failure replays; FC_SEED overrides.
  */
 import { isDeepStrictEqual } from 'node:util';
 import * as fc from 'fast-check';
@@ -18,15 +19,18 @@ import { ALL_EVENTS, SAMCART_EVENTS } from '../../../nodes/SamCart/trigger/event
 import {
 	MAX_BODY_BYTES,
 	MAX_BODY_DEPTH,
+	MAX_FORM_FIELDS,
+	parseFormEncoded,
+	readBody,
+} from '../../../nodes/SamCart/trigger/body';
+import type { IncomingBody } from '../../../nodes/SamCart/trigger/body';
+import {
 	classify,
 	computeEventId,
 	isTestMode,
 	matchesProducts,
-	parseFormEncoded,
-	readBody,
 	summarise,
 } from '../../../nodes/SamCart/trigger/webhook';
-import type { IncomingBody } from '../../../nodes/SamCart/trigger/webhook';
 import { createFakeWebhookContext } from '../helpers/fakeN8nContext';
 
 jest.setTimeout(120_000);
@@ -200,7 +204,8 @@ const payloadArb: fc.Arbitrary<Record<string, unknown>> = fc
 	)
 	.map(([known, extra]) => ({ ...extra, ...known }));
 
-export type Case = IncomingBody & { kind: string };
+/** `fields`: how many form fields the raw body has, for the cases built around MAX_FORM_FIELDS. */
+export type Case = IncomingBody & { kind: string; fields?: number };
 
 const contentTypeArb = fc.constantFrom<string | undefined>(
 	'application/json',
@@ -376,6 +381,16 @@ const specialArb: fc.Arbitrary<Case> = fc.oneof(
 		contentType: 'application/x-www-form-urlencoded',
 	})),
 	fc
+		.tuple(fc.integer({ min: MAX_FORM_FIELDS - 2, max: MAX_FORM_FIELDS + 2 }), fc.nat({ max: 100_000 }))
+		.map(([fields, index]) => ({
+			kind: 'wide-form',
+			fields,
+			rawBody: Buffer.from(
+				['type=Order', ...Array.from({ length: fields - 1 }, (_, n) => `k${n}[${index}]=${n}`)].join('&'),
+			),
+			contentType: 'application/x-www-form-urlencoded',
+		})),
+	fc
 		.constantFrom(
 			'{"type":"Order","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
 			'{"__proto__":{"type":"Order"}}',
@@ -487,6 +502,23 @@ function assertPrototypesClean(): void {
 	if (({} as Record<string, unknown>).polluted !== undefined) throw new Error('({}).polluted is set');
 }
 
+/**
+ * Every object in an accepted body still has Object.prototype's members: no own key shadows them (issue 21), so
+ * String(), template literals and `.hasOwnProperty()` keep working on the payload downstream.
+ */
+function assertInheritedMembersWork(body: unknown): void {
+	const stack: unknown[] = [body];
+	while (stack.length > 0) {
+		const current = stack.pop();
+		if (typeof current !== 'object' || current === null) continue;
+		for (const name of Object.getOwnPropertyNames(Object.prototype)) {
+			if (Object.prototype.hasOwnProperty.call(current, name)) throw new Error(`own key "${name}" accepted`);
+		}
+		String(current);
+		stack.push(...Object.values(current));
+	}
+}
+
 /** The decoded text readBody parses for a raw JSON body (BOM stripped, trimmed). */
 function rawText(raw: Buffer | string): string {
 	return (typeof raw === 'string' ? raw : raw.toString('utf8')).replace(/^\uFEFF/, '').trim();
@@ -525,6 +557,8 @@ describe('webhook body parser and classifier (pure functions)', () => {
 				const parsedBefore = snapshot(incoming.parsedBody);
 				const result = readBody(incoming);
 				tally('parser', `${incoming.kind}:${result.ok ? 'ok' : result.refusal.status}`);
+				if (incoming.fields !== undefined && result.ok !== incoming.fields <= MAX_FORM_FIELDS)
+					throw new Error(`${incoming.fields} form fields ${result.ok ? 'accepted' : 'refused'}`);
 				if (!result.ok) {
 					if (![400, 413].includes(result.refusal.status)) throw new Error(`status ${result.refusal.status}`);
 					if (
@@ -543,9 +577,11 @@ describe('webhook body parser and classifier (pure functions)', () => {
 							throw new Error('JSON body differs from JSON.parse of the bytes');
 					}
 					if (incoming.rawBody !== undefined && incoming.rawBody.length > 0 && encoding === 'form') {
-						if (!isDeepStrictEqual(body, parseFormEncoded(rawText(incoming.rawBody))))
+						const form = parseFormEncoded(rawText(incoming.rawBody));
+						if (!form.ok || !isDeepStrictEqual(body, form.body))
 							throw new Error('form body differs from the form parse');
 					}
+					assertInheritedMembersWork(body);
 					const classification = classify(body.type, selected);
 					if (
 						classification.accept &&
@@ -703,8 +739,8 @@ describe('SamCartTrigger.webhook() with the fake webhook context', () => {
 
 	it('expands a form key that turns a sparse array into an object (found by this suite: it threw a TypeError)', () => {
 		expect(parseFormEncoded('type=Order&id[1]=0&id[id]=0')).toEqual({
-			type: 'Order',
-			id: { '1': '0', id: '0' },
+			ok: true,
+			body: { type: 'Order', id: { '1': '0', id: '0' } },
 		});
 		expect(
 			readBody({ rawBody: 'type=Order&a[3]=x&a[name]=y', contentType: 'application/x-www-form-urlencoded' }),

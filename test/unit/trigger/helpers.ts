@@ -1,6 +1,7 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { SamCartTrigger } from '../../../nodes/SamCart/SamCartTrigger.node';
+import { parseFormEncoded } from '../../../nodes/SamCart/trigger/body';
 import {
 	createFakeHookContext,
 	createFakeWebhookContext,
@@ -55,6 +56,13 @@ export function toForm(payload: unknown): string {
 	};
 	walk(payload, '');
 	return pairs.join('&');
+}
+
+/** parseFormEncoded's object for a form it accepts; throws with the refusal otherwise. */
+export function formFields(text: string): IDataObject {
+	const parsed = parseFormEncoded(text);
+	if (!parsed.ok) throw new Error(`refused: ${JSON.stringify(parsed.refusal)}`);
+	return parsed.body;
 }
 
 export const form = (payload: unknown): Pick<FakeWebhookOptions, 'rawBody' | 'headers'> => ({

@@ -177,6 +177,91 @@ describe('bad bodies: 400/413 with a JSON reason, no execution', () => {
 	});
 });
 
+describe('form field count (issue 21): 400 beyond the limit, never a partial body', () => {
+	const formFields = (count: number) => ({
+		rawBody: Buffer.from(['type=Order', ...Array.from({ length: count - 1 }, (_, n) => `f${n}=1`)].join('&')),
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+	});
+
+	it('accepts 1000 fields and refuses 1001 with too_many_fields', async () => {
+		const atLimit = await deliver({ ...params([ALL_EVENTS]), ...formFields(1000) });
+		expect(atLimit.status).toBe(200);
+		expect(Object.keys(atLimit.items[0].payload as IDataObject)).toHaveLength(1000);
+		const over = await deliver({ ...params([ALL_EVENTS]), ...formFields(1001) });
+		expect(over.status).toBe(400);
+		expect(over.body).toEqual({ error: 'too_many_fields', message: expect.stringContaining('1000') });
+		expect(over.result).toEqual({ noWebhookResponse: true });
+	});
+
+	it('counts the bracket fields n8n parsed but left flat', async () => {
+		const flat: IDataObject = { type: 'Order' };
+		for (let n = 0; n < 1000; n++) flat[`order[custom_fields][${n}][value]`] = 'x';
+		const delivery = await deliver({
+			...params([ALL_EVENTS]),
+			body: flat,
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		});
+		expect(delivery.status).toBe(400);
+		expect(delivery.body).toMatchObject({ error: 'too_many_fields' });
+	});
+
+	it('gives array indexes their order, not their value, as positions', async () => {
+		const delivery = await deliver({
+			...params([ALL_EVENTS]),
+			rawBody: Buffer.from('type=Order&order[custom_fields][1000][name]=b&order[custom_fields][7][name]=a'),
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		});
+		expect(delivery.items[0].payload).toEqual({
+			type: 'Order',
+			order: { custom_fields: [{ name: 'a' }, { name: 'b' }] },
+		});
+	});
+});
+
+describe('keys named like Object.prototype members (issue 21): 400, never a payload that breaks String()', () => {
+	const formBody = (text: string) => ({
+		rawBody: Buffer.from(text),
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+	});
+
+	it.each([
+		['JSON, top level', json({ type: 'Order', toString: 'x' }), 'toString'],
+		['JSON, nested', json(samplePayload('Order', { customer: { hasOwnProperty: 'x' } })), 'hasOwnProperty'],
+		['JSON, in an array', json(samplePayload('Order', { products: [{ valueOf: 1 }] })), 'valueOf'],
+		[
+			'JSON __proto__',
+			{
+				rawBody: Buffer.from('{"type":"Order","__proto__":{"x":1}}'),
+				headers: { 'content-type': 'application/json' },
+			},
+			'__proto__',
+		],
+		['form, top level', formBody('type=Order&valueOf=1'), 'valueOf'],
+		['form, nested', formBody('type=Order&customer[toString]=x'), 'toString'],
+		['form __proto__', formBody('type=Order&__proto__[polluted]=1'), '__proto__'],
+		['form constructor', formBody('type=Order&a[constructor][prototype][x]=1'), 'constructor'],
+		['what n8n parsed', { body: { type: 'Order', order: { isPrototypeOf: 'x' } } }, 'isPrototypeOf'],
+	])('%s', async (_name, request, key) => {
+		const delivery = await deliver({ ...params([ALL_EVENTS]), ...request });
+		expect(delivery.status).toBe(400);
+		expect(delivery.body).toEqual({ error: 'reserved_key', message: expect.stringContaining(`"${key}"`) });
+		expect(delivery.result).toEqual({ noWebhookResponse: true });
+		expect(({} as IDataObject).polluted).toBeUndefined();
+	});
+
+	it('still accepts those words as values, and the payload prints', async () => {
+		const payload = samplePayload('Order', { note: 'toString', customer: { email: 'valueOf@example.com' } });
+		for (const request of [json(payload), form(payload)]) {
+			const delivery = await deliver({ ...params(['newOrder']), ...request });
+			expect(delivery.status).toBe(200);
+			const received = delivery.items[0].payload as IDataObject;
+			expect(received).toMatchObject({ note: 'toString', customer: { email: 'valueOf@example.com' } });
+			expect(String(received)).toBe('[object Object]');
+			expect(`${received.customer as IDataObject}`).toBe('[object Object]');
+		}
+	});
+});
+
 describe('bodies n8n leaves unread (version 1.1: no or unknown Content-Type)', () => {
 	it('reads JSON without a Content-Type from the request stream', async () => {
 		const delivery = await deliver({ ...params(['newOrder']), unreadBody: JSON.stringify(samplePayload()) });
