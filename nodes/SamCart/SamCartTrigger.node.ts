@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
@@ -15,18 +16,22 @@ import { readBody, readUnreadBody } from './trigger/body';
 import {
 	classify,
 	computeEventId,
-	isDuplicate,
 	isTestMode,
 	matchesProducts,
 	parseProductFilter,
-	remember,
 	summarise,
 	tokenMatches,
 	tokenProblem,
 } from './trigger/webhook';
+import { DeliveryMemory, RECENT_KEY } from './trigger/memory';
 
-/** What the node keeps in the workflow's static data ('node'): nothing else, and nothing in memory. */
-const STATIC_KEYS = { url: 'webhookUrl', preparedAt: 'preparedAt', recent: 'recentEventIds' } as const;
+/** What the node keeps in the workflow's static data ('node'); trigger/memory.ts says what it keeps in the process. */
+const STATIC_KEYS = { url: 'webhookUrl', preparedAt: 'preparedAt', activation: 'activationId', recent: RECENT_KEY } as const;
+
+/** The process memory of one trigger node: its workflow and node, then the activation create() prepared. */
+function memoryScope(context: IHookFunctions | IWebhookFunctions, activation: unknown): string {
+	return `${context.getWorkflow().id ?? ''}:${context.getNode().id}:${String(activation ?? '')}`;
+}
 
 interface TriggerConfig {
 	events: string[];
@@ -137,13 +142,18 @@ export class SamCartTrigger implements INodeType {
 				const data = this.getWorkflowStaticData('node');
 				data[STATIC_KEYS.url] = this.getNodeWebhookUrl('default') ?? null;
 				data[STATIC_KEYS.preparedAt] = new Date().toISOString();
-				data[STATIC_KEYS.recent] = [];
+				data[STATIC_KEYS.activation] = randomUUID();
+				// Kept when there is one: n8n also calls create() when the URL changed (e.g. a restart on another
+				// port or WEBHOOK_URL), and SamCart may redeliver across that. Deactivation (delete) clears it.
+				data[STATIC_KEYS.recent] = Array.isArray(data[STATIC_KEYS.recent]) ? data[STATIC_KEYS.recent] : [];
+				DeliveryMemory.forgetNode(memoryScope(this, ''));
 				return true;
 			},
 			// Idempotent: clears what create() prepared; the rules in SamCart's Webhooks app stay as the user left them.
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const data = this.getWorkflowStaticData('node');
 				for (const key of Object.values(STATIC_KEYS)) delete data[key];
+				DeliveryMemory.forgetNode(memoryScope(this, ''));
 				return true;
 			},
 		},
@@ -193,16 +203,14 @@ export class SamCartTrigger implements INodeType {
 			return ignore('product_not_selected', { event: classification.key });
 		}
 
-		// 4. Redelivery?
+		// 4. Redelivery? Not for test runs: n8n keeps no static data for them, and a resent test event should run.
 		const eventId = computeEventId(payload);
-		// Static data only when asked for: n8n saves it to the database after every execution that touched it.
-		const staticData = config.ignoreDuplicates ? this.getWorkflowStaticData('node') : {};
-		if (config.ignoreDuplicates) {
-			if (isDuplicate(staticData[STATIC_KEYS.recent], eventId)) {
-				return ignore('duplicate', { event: classification.key, eventId });
-			}
-			// Without Verify, remember at once (no await in between, so a parallel copy in this process is caught).
-			if (!config.verify) staticData[STATIC_KEYS.recent] = remember(staticData[STATIC_KEYS.recent], eventId);
+		let memory: DeliveryMemory | undefined;
+		if (config.ignoreDuplicates && this.getMode() !== 'manual') {
+			const staticData = this.getWorkflowStaticData('node');
+			memory = new DeliveryMemory(memoryScope(this, staticData[STATIC_KEYS.activation]), staticData);
+			// Claimed before any await (Verify), so a copy arriving meanwhile is a duplicate.
+			if (!memory.claim(eventId)) return ignore('duplicate', { event: classification.key, eventId });
 		}
 
 		// 5. Verify and enrich through the API.
@@ -219,11 +227,11 @@ export class SamCartTrigger implements INodeType {
 		const fetch = config.verify || config.enrich ? createFetcher(this) : undefined;
 		if (config.verify && fetch) {
 			const verdict = await verifyEvent(fetch, summary, classification.event);
-			if (verdict.refusal) return answer(verdict.refusal.status, verdict.refusal.body);
-			item.verified = verdict.checked;
-			if (config.ignoreDuplicates) {
-				staticData[STATIC_KEYS.recent] = remember(staticData[STATIC_KEYS.recent], eventId);
+			if (verdict.refusal) {
+				memory?.release(eventId);
+				return answer(verdict.refusal.status, verdict.refusal.body);
 			}
+			item.verified = verdict.checked;
 		}
 		// Webhook payloads may not say test_mode; the order SamCart's API returns does (already fetched by Verify).
 		if (!testMode && config.testMode === 'ignore' && fetch && typeof summary.order_id === 'number') {
@@ -243,12 +251,18 @@ export class SamCartTrigger implements INodeType {
 		}
 		item.payload = payload;
 
-		// n8n answers with this body (status 200) itself. Writing `res` here and returning noWebhookResponse
-		// would answer before n8n has even created the execution: the caller sends the next event at once, and
-		// under load executions pile up (bench p3: start -> stop p50 1730 ms vs 160 ms this way).
-		return {
-			webhookResponse: { received: true, event: classification.key, eventId },
-			workflowData: [this.helpers.returnJsonArray([item])],
-		};
+		const accepted = { received: true, event: classification.key, eventId };
+		const workflowData = [this.helpers.returnJsonArray([item])];
+		// n8n 2.x saves the static data of an event it answers itself only after it has built the execution, which
+		// resets the data's change flag: the memory would be lost. Answering here makes n8n save it first (1.x
+		// always did), at the cost of answering before the execution is registered (bench p3).
+		if (memory) {
+			res.status(200).json(accepted);
+			return { noWebhookResponse: true, workflowData };
+		}
+		// Otherwise n8n answers with this body (status 200) itself. Writing `res` here would answer before n8n has
+		// even created the execution: the caller sends the next event at once, and under load executions pile up
+		// (bench p3: start -> stop p50 1730 ms vs 160 ms this way).
+		return { webhookResponse: accepted, workflowData };
 	}
 }

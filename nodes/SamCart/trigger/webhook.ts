@@ -13,9 +13,6 @@ import { isPlainObject } from './body';
 import { ALL_EVENTS, UNKNOWN_EVENT, findEventByType } from './events';
 import type { SamCartEventDefinition } from './events';
 
-/** How many recent event ids Ignore Duplicate Deliveries remembers (in the workflow's static data). */
-export const DEDUPE_MEMORY = 500;
-
 /** A refusal: the HTTP status and the JSON body the trigger answers with; no execution starts. */
 export interface Refusal {
 	status: number;
@@ -142,7 +139,7 @@ export function matchesProducts(body: IDataObject, wanted: readonly string[]): b
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Event id and duplicates
+// Event id
 
 /**
  * The body in canonical form: object keys sorted, and every scalar written as text (null as ""), so the same event
@@ -164,19 +161,6 @@ export function canonicalise(value: unknown): string {
  */
 export function computeEventId(body: IDataObject): string {
 	return createHash('sha256').update(canonicalise(body), 'utf8').digest('hex');
-}
-
-export function isDuplicate(recent: unknown, eventId: string): boolean {
-	return Array.isArray(recent) && recent.includes(eventId);
-}
-
-/** The memory after accepting `eventId`: newest last, at most `max` entries. */
-export function remember(recent: unknown, eventId: string, max = DEDUPE_MEMORY): string[] {
-	const list = Array.isArray(recent)
-		? recent.filter((id): id is string => typeof id === 'string' && id !== eventId)
-		: [];
-	list.push(eventId);
-	return list.slice(-max);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -224,6 +224,16 @@ export interface FakeWebhookOptions extends FakeContextOptions {
 	/** false: the trigger has no SamCart credential selected. Default true. */
 	withCredential?: boolean;
 	mode?: 'manual' | 'trigger' | 'webhook';
+	/** Default: one workflow per static-data object, as in n8n (calls sharing static data share the workflow). */
+	workflowId?: string;
+}
+
+const workflowIds = new WeakMap<IDataObject, string>();
+let workflowCount = 0;
+function workflowIdFor(staticData: IDataObject): string {
+	let id = workflowIds.get(staticData);
+	if (!id) workflowIds.set(staticData, (id = `wf-${++workflowCount}`));
+	return id;
 }
 
 /** What the node wrote to the HTTP response. */
@@ -251,6 +261,7 @@ export function createFakeHookContext(options: FakeWebhookOptions = {}) {
 		getNodeParameter: (name: string, fallback?: unknown) =>
 			name in (options.parameters ?? {}) ? options.parameters![name] : fallback,
 		getWorkflowStaticData: (_type: string) => staticData,
+		getWorkflow: () => ({ id: options.workflowId ?? workflowIdFor(staticData), name: 'Test workflow', active: true }),
 		getNodeWebhookUrl: (_name: string) => options.webhookUrl ?? TEST_WEBHOOK_URL,
 		getMode: () => options.mode ?? 'trigger',
 		getCredentials: async (type: string) => {

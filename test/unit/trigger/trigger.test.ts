@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ALL_EVENTS, SAMCART_EVENTS } from '../../../nodes/SamCart/trigger/events';
 import { EVENT_OPTIONS } from '../../../nodes/SamCart/trigger/description';
-import { DEDUPE_MEMORY } from '../../../nodes/SamCart/trigger/webhook';
+import { DEDUPE_MEMORY } from '../../../nodes/SamCart/trigger/memory';
 import { TEST_API_KEY, TEST_WEBHOOK_URL } from '../helpers/fakeN8nContext';
 import { deliver, form, hookContext, json, samplePayload, trigger } from './helpers';
 
@@ -425,6 +425,7 @@ describe('lifecycle: only static data, nothing registered anywhere', () => {
 			unrelated: 1,
 			webhookUrl: TEST_WEBHOOK_URL,
 			preparedAt: expect.any(String),
+			activationId: expect.any(String),
 			recentEventIds: [],
 		});
 		expect(await checkExists.call(context)).toBe(true);
@@ -440,12 +441,14 @@ describe('lifecycle: only static data, nothing registered anywhere', () => {
 		expect(staticData).toEqual({ unrelated: 1 });
 	});
 
-	it('create() clears the duplicate memory', async () => {
-		const staticData: IDataObject = { recentEventIds: ['a', 'b'] };
-		await trigger.webhookMethods.default.create.call(
-			hookContext({ ...params(['newOrder']), staticData, onRequest }),
-		);
-		expect(staticData.recentEventIds).toEqual([]);
+	it('create() keeps the duplicate memory (n8n calls it again when the URL changed, e.g. on a restart); delete() clears it', async () => {
+		const staticData: IDataObject = { webhookUrl: 'https://old.example/webhook/1/webhook', recentEventIds: ['a', 'b'] };
+		const context = hookContext({ ...params(['newOrder']), staticData, onRequest });
+		expect(await trigger.webhookMethods.default.checkExists.call(context)).toBe(false);
+		await trigger.webhookMethods.default.create.call(context);
+		expect(staticData.recentEventIds).toEqual(['a', 'b']);
+		await trigger.webhookMethods.default.delete.call(context);
+		expect(staticData.recentEventIds).toBeUndefined();
 	});
 
 	it.each([

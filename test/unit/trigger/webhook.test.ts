@@ -2,12 +2,10 @@ import {
 	canonicalise,
 	classify,
 	computeEventId,
-	isDuplicate,
 	isTestMode,
 	matchesProducts,
 	parseProductFilter,
 	productIdsOf,
-	remember,
 	summarise,
 	tokenMatches,
 	tokenProblem,
@@ -119,16 +117,6 @@ describe('event id and duplicate memory', () => {
 		expect(canonicalise({ b: [1, { d: null, c: true }], a: 'x' })).toBe(
 			'{"a":"x","b":["1",{"c":"true","d":""}]}',
 		);
-	});
-	it('remembers at most the given number of ids, newest last', () => {
-		let memory: string[] = [];
-		for (let i = 0; i < 10; i++) memory = remember(memory, `id${i}`, 3);
-		expect(memory).toEqual(['id7', 'id8', 'id9']);
-		expect(isDuplicate(memory, 'id9')).toBe(true);
-		expect(isDuplicate(memory, 'id6')).toBe(false);
-		expect(isDuplicate(undefined, 'id9')).toBe(false);
-		expect(remember(['a', 'b'], 'a')).toEqual(['b', 'a']);
-		expect(remember('garbage', 'a')).toEqual(['a']);
 	});
 });
 
