@@ -17,6 +17,8 @@ export interface FailedCall {
 	conflictHint?: string;
 	attempts: number;
 	itemIndex?: number;
+	/** For a 3xx: the host (and port) its Location points to; '' when it has none. */
+	redirectedTo?: string;
 }
 
 const isWrite = (method: string) => method.toUpperCase() !== 'GET';
@@ -54,6 +56,16 @@ export function describeFailure(call: FailedCall): { message: string; descriptio
 			description: isWrite(call.method)
 				? NOT_REPEATED
 				: `Tried ${call.attempts} time(s). Check the Base URL in the SamCart credential and your network, then try again.`,
+		};
+	}
+	if (call.redirectedTo !== undefined) {
+		const where = call.redirectedTo ? `a redirect to ${call.redirectedTo}` : `a redirect (${call.status})`;
+		const arrived = isWrite(call.method)
+			? `The server at the Base URL received the request (${call.method} ${call.path}). ${NOT_REPEATED} `
+			: '';
+		return {
+			message: `SamCart's address answered with ${where}; the API key and the request were not sent there`,
+			description: `${arrived}Set the Base URL in the SamCart credential to the address that answers itself (https://api.samcart.com/v1 for SamCart), not one that redirects.`,
 		};
 	}
 	switch (call.status) {
@@ -107,10 +119,33 @@ export function describeFailure(call: FailedCall): { message: string; descriptio
 	}
 }
 
+const canRedact = (secret: string | undefined): secret is string => Boolean(secret && secret.length >= 4);
+
 /** Replaces every occurrence of the API key, so that no message, description or log can leak it. */
 export function redact(text: string, secret: string | undefined): string {
-	if (!secret || secret.length < 4) return text;
+	if (!canRedact(secret) || !text.includes(secret)) return text;
 	return text.split(secret).join('[redacted]');
+}
+
+/**
+ * `redact` on every string inside a parsed answer, property names included. Redacting its JSON text instead misses a
+ * key with `"` or `\`, which JSON escapes. Copies only the objects on the way to a string that held the key.
+ */
+export function redactValue<T>(value: T, secret: string | undefined): T {
+	if (!canRedact(secret)) return value;
+	if (typeof value === 'string') return redact(value, secret) as T;
+	if (value === null || typeof value !== 'object') return value;
+	const record = value as Record<string, unknown>;
+	let copy: Record<string, unknown> | undefined;
+	for (const name of Object.keys(record)) {
+		const clean = redactValue(record[name], secret);
+		const cleanName = Array.isArray(value) ? name : redact(name, secret);
+		if (clean === record[name] && cleanName === name) continue;
+		copy ??= (Array.isArray(value) ? [...value] : { ...record }) as Record<string, unknown>;
+		if (cleanName !== name) delete copy[name];
+		copy[cleanName] = clean;
+	}
+	return (copy ?? value) as T;
 }
 
 export function toNodeApiError(node: INode, call: FailedCall, secret: string | undefined): NodeApiError {
@@ -120,9 +155,7 @@ export function toNodeApiError(node: INode, call: FailedCall, secret: string | u
 		path: call.path,
 		...(call.status !== undefined ? { status: call.status } : {}),
 		...(call.networkCode ? { code: call.networkCode } : {}),
-		...(call.body !== undefined
-			? { body: JSON.parse(redact(JSON.stringify(call.body) ?? 'null', secret)) }
-			: {}),
+		...(call.body !== undefined ? { body: redactValue(call.body, secret) as JsonObject } : {}),
 	};
 	const error = new NodeApiError(node, response, {
 		message: redact(message, secret),

@@ -10,8 +10,13 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { SAMCART_DEFAULT_BASE_URL } from '../../../credentials/SamCartApi.credentials';
-import { toNodeApiError } from './errors';
+import {
+	BASE_URL_HINT,
+	baseUrlProblem,
+	effectiveBaseUrl,
+	normalizeApiKey,
+} from '../../../credentials/SamCartApi.credentials';
+import { redact, redactValue, toNodeApiError } from './errors';
 import type { FailedCall } from './errors';
 
 export type SamCartContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
@@ -116,19 +121,32 @@ function statusOf(
 	return undefined;
 }
 
-function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } {
-	if (typeof body !== 'string') return { ok: true, value: body };
+/** The answer's body, parsed, or its text if it is not JSON; either way without the API key, before any cut. */
+function readBody(body: unknown, apiKey: string): { ok: true; value: unknown } | { ok: false; text: string } {
+	if (typeof body !== 'string') return { ok: true, value: redactValue(body, apiKey) };
 	if (body.trim() === '') return { ok: true, value: {} };
 	try {
-		return { ok: true, value: JSON.parse(body) };
+		return { ok: true, value: redactValue(JSON.parse(body), apiKey) };
 	} catch {
-		return { ok: false };
+		return { ok: false, text: redact(body, apiKey) };
+	}
+}
+
+/** Host (and port) a redirect points to: never its path or query, which may carry tokens. */
+function redirectHost(headers: SamCartResponse<unknown>['headers'], url: string): string {
+	const location = header(headers, 'location');
+	if (!location) return '';
+	try {
+		return new URL(location, url).host;
+	} catch {
+		return 'an address that is not valid';
 	}
 }
 
 interface KnownCredential {
 	baseUrl: string;
-	apiKey?: string;
+	/** Trimmed, as the credential's `authenticate` sends it, so that redaction finds what went on the wire. */
+	apiKey: string;
 	/** Handed to httpRequestWithAuthentication, which would otherwise load and decrypt the credential per request. */
 	decrypted: ICredentialsDecrypted;
 }
@@ -162,8 +180,8 @@ export async function samCartCredential(this: SamCartContext): Promise<KnownCred
 	if (!known) {
 		const chosen = this.getNode().credentials?.samCartApi;
 		known = this.getCredentials('samCartApi').then((credentials) => ({
-			baseUrl: String(credentials.baseUrl || SAMCART_DEFAULT_BASE_URL).replace(/\/+$/, ''),
-			apiKey: typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined,
+			baseUrl: effectiveBaseUrl(credentials.baseUrl),
+			apiKey: normalizeApiKey(credentials.apiKey),
 			decrypted: { id: chosen?.id ?? '', name: chosen?.name ?? '', type: 'samCartApi', data: credentials },
 		}));
 		credentialsByContext.set(this, known);
@@ -180,6 +198,13 @@ export async function samCartRequestFull<T = IDataObject>(
 	request: SamCartRequest,
 ): Promise<SamCartResponse<T>> {
 	const { baseUrl, apiKey, decrypted } = await samCartCredential.call(this);
+	const problem = baseUrlProblem(baseUrl);
+	if (problem) {
+		throw new NodeOperationError(this.getNode(), problem, {
+			description: BASE_URL_HINT,
+			itemIndex: request.itemIndex,
+		});
+	}
 	const write = request.method !== 'GET';
 	const options: IHttpRequestOptions = {
 		method: request.method as IHttpRequestMethods,
@@ -188,6 +213,8 @@ export async function samCartRequestFull<T = IDataObject>(
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// A redirect would take the key, and a write, to wherever it points; a 3xx is reported below instead.
+		disableFollowRedirect: true,
 		timeout: request.timeoutMs ?? RETRY_POLICY.timeoutMs,
 	};
 	if (request.body !== undefined) options.body = request.body;
@@ -261,22 +288,25 @@ export async function samCartRequestFull<T = IDataObject>(
 			headers = answered.headers ?? {};
 		}
 
-		const parsed = parseBody(rawBody);
+		const parsed = readBody(rawBody, apiKey);
 		if (status >= 200 && status < 300) {
 			if (parsed.ok) return { body: parsed.value as T, headers, status };
 			if (await retryRead()) continue;
 			if (write) {
 				// The change went through; an unreadable confirmation must not make the user repeat it.
 				return {
-					body: { confirmed: true, status, raw: String(rawBody).slice(0, 2000) } as T,
+					body: { confirmed: true, status, raw: parsed.text.slice(0, 2000) } as T,
 					headers,
 					status,
 				};
 			}
 			throw fail({ status, body: 'SamCart answered with a body that is not JSON' });
 		}
+		// Never retried: a write has reached the first server, and a read would meet the same redirect.
+		if (status >= 300 && status < 400)
+			throw fail({ status, redirectedTo: redirectHost(headers, options.url) });
 
-		const body = parsed.ok ? parsed.value : String(rawBody).slice(0, 300);
+		const body = parsed.ok ? parsed.value : parsed.text.slice(0, 300);
 		if (status === 429) {
 			const asked = rateLimitWaitMs(headers);
 			const wait = asked ?? backoffMs(rateLimited + 2);
