@@ -7,6 +7,8 @@ export interface SamCartOperation {
 	option: INodePropertyOptions & { action: string };
 	/** Parameters without displayOptions: the resource adds them so each shows only under its operation. */
 	properties: INodeProperties[];
+	/** Changes data in SamCart: the router refuses to run it under n8n's Retry On Fail, which would send it again. */
+	write?: true;
 	execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache): Promise<IDataObject | IDataObject[]>;
 }
 

@@ -15,12 +15,19 @@ export type Locatable = keyof typeof LOCATABLE;
 const ID_PATTERN = '^\\s*[1-9]\\d*\\s*$';
 
 /**
+ * The address of one record's page: `/<path>/<id>` must END it (a slash, query or fragment may follow), so that
+ * another record's address, or a path that goes on from this one, never yields an ID.
+ */
+const urlPatternOf = (path: string) =>
+	`^https?://[^\\s/?#]+(?:/[^\\s/?#]+)*/${path}/([1-9]\\d*)/?(?:[?#]\\S*)?$`;
+
+/**
  * A resource locator for a SamCart record: From list (searchable), By ID (a positive integer) or By URL (a SamCart
- * dashboard address such as https://app.samcart.com/app/orders/12345, of which the last number is the ID).
+ * dashboard address such as https://app.samcart.com/app/orders/12345, ending with that kind of record and its ID).
  */
 export function recordLocator(record: Locatable, overrides: Partial<INodeProperties> = {}): INodeProperties {
 	const { label, searchMethod, path } = LOCATABLE[record];
-	const urlPattern = `^https?://[^\\s]*/${path}/(\\d+)`;
+	const urlPattern = urlPatternOf(path);
 	return {
 		displayName: label,
 		name: `${record}Id`,
@@ -72,33 +79,65 @@ export function recordLocator(record: Locatable, overrides: Partial<INodePropert
 	};
 }
 
-/** A positive integer ID, or a NodeOperationError naming the parameter and the item. */
-export function toRecordId(
-	context: IExecuteFunctions,
-	value: unknown,
-	what: string,
-	itemIndex: number,
-): number {
-	const text = String(value ?? '').trim();
-	const fromUrl = /\/(\d+)\/?(?:[?#].*)?$/.exec(text);
-	const candidate = /^\d+$/.test(text) ? text : fromUrl?.[1];
-	const id = candidate === undefined ? Number.NaN : Number(candidate);
-	if (!Number.isSafeInteger(id) || id <= 0) {
-		throw new NodeOperationError(context.getNode(), `${what} ID "${text}" is not valid`, {
-			itemIndex,
-			description: `A SamCart ${what.toLowerCase()} ID is a whole number such as 12345. Pick one from the list, type its ID or paste its URL.`,
-		});
-	}
-	return id;
+/** A refused value as the user can recognise it: text as given, anything else as JSON (an array shows as `[7]`). */
+function shown(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	if (typeof value === 'string') return value.trim();
+	return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** Reads a resource locator parameter (or a plain ID parameter) and validates it. */
+/**
+ * A positive whole number, or a text of digits only; anything else (an address, a path, an array: what an expression
+ * may produce) is a NodeOperationError naming the parameter and the item, so that no other record is reached.
+ */
+function toRecordId(context: IExecuteFunctions, value: unknown, what: string, itemIndex: number): number {
+	const id =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && new RegExp(ID_PATTERN).test(value)
+				? Number(value)
+				: Number.NaN;
+	if (Number.isSafeInteger(id) && id > 0) return id;
+	throw new NodeOperationError(context.getNode(), `${what} ID "${shown(value)}" is not valid`, {
+		itemIndex,
+		description: `A SamCart ${what.toLowerCase()} ID is a whole number such as 12345: a number, or a text of digits only (not an address, a path or a list). Nothing was sent to SamCart.`,
+	});
+}
+
+/** Reads a plain ID parameter (no resource locator) and validates it. */
 export function getRecordId(
 	context: IExecuteFunctions,
 	parameter: string,
 	what: string,
 	itemIndex: number,
 ): number {
-	const value = context.getNodeParameter(parameter, itemIndex, '', { extractValue: true });
-	return toRecordId(context, value, what, itemIndex);
+	return toRecordId(context, context.getNodeParameter(parameter, itemIndex, ''), what, itemIndex);
+}
+
+function isLocatorValue(value: unknown): value is { mode: unknown; value: unknown } {
+	return typeof value === 'object' && value !== null && 'mode' in value && 'value' in value;
+}
+
+/**
+ * Reads the resource locator of `record` and validates it: By URL only the address of that kind of record, From
+ * List and By ID the ID itself. Read without extractValue, so the mode is known and every refusal is ours.
+ */
+export function getLocatedId(context: IExecuteFunctions, record: Locatable, itemIndex: number): number {
+	const { label, path } = LOCATABLE[record];
+	const located = context.getNodeParameter(`${record}Id`, itemIndex, '') as unknown;
+	if (!isLocatorValue(located) || located.mode !== 'url') {
+		return toRecordId(context, isLocatorValue(located) ? located.value : located, label, itemIndex);
+	}
+	const address = typeof located.value === 'string' ? located.value.trim() : undefined;
+	const match = address === undefined ? null : new RegExp(urlPatternOf(path)).exec(address);
+	if (match) return toRecordId(context, match[1], label, itemIndex);
+	const what = label.toLowerCase();
+	throw new NodeOperationError(
+		context.getNode(),
+		`${label} URL "${shown(located.value)}" is not the address of a ${what}`,
+		{
+			itemIndex,
+			description: `Give the address of a ${what} page in SamCart, such as https://app.samcart.com/app/${path}/12345, or choose By ID. Nothing was sent to SamCart.`,
+		},
+	);
 }

@@ -329,6 +329,7 @@ describe('Charge > Refund', () => {
 		[49, 4900],
 	])('Partial %p is sent as exactly %p cents', async (amount, cents) => {
 		nock(BASE).get('/v1/charges/12').reply(200, CHARGE);
+		nock(BASE).get('/v1/charges/12/refunds').reply(200, []);
 		let body: unknown;
 		nock(BASE)
 			.post('/v1/refunds/charges/12/', (sent) => {
@@ -345,6 +346,7 @@ describe('Charge > Refund', () => {
 			.get('/v1/charges/12')
 			.twice()
 			.reply(200, { ...CHARGE, currency: 'JPY', total: 5000 });
+		nock(BASE).get('/v1/charges/12/refunds').reply(200, []);
 		let body: unknown;
 		nock(BASE)
 			.post('/v1/refunds/charges/12/', (sent) => {
@@ -502,6 +504,88 @@ describe('Charge > Refund', () => {
 			message: 'SamCart had a server error (500)',
 		});
 		expect(sim.requests({ method: 'POST' })).toHaveLength(1);
+	});
+});
+
+describe('Charge > Refund: a partial refund of more than is left', () => {
+	const refunded = (...cents: number[]) =>
+		cents.map((refund_amount, i) => ({ ...REFUND, id: REFUND.id + i, refund_amount }));
+
+	it('is refused naming the cents left and asked, after reading the charge and its refunds, before any POST', async () => {
+		nock(BASE).get('/v1/charges/12').reply(200, CHARGE);
+		const reads = nock(BASE).get('/v1/charges/12/refunds').reply(200, refunded(1250, 3150));
+		const post = nock(BASE).post('/v1/refunds/charges/12/').reply(200, REFUND);
+		const error = (await run({
+			parameters: charge('refund', { refundType: 'partial', amount: 10 }),
+		}).catch((e: unknown) => e)) as Error & { description: string };
+		expect(error).toMatchObject({
+			message: 'Amount "10" is not valid: charge 12 has 500 cents left to refund, 1000 cents were asked',
+			context: { itemIndex: 0 },
+		});
+		expect(error.description).toBe(
+			'4400 of the charge\'s 4900 cents are already refunded. Nothing was sent. Refund at most 5.00 USD, or choose Refund Type "Full" to refund what is left.',
+		);
+		expect(reads.isDone()).toBe(true);
+		expect(post.isDone()).toBe(false);
+	});
+
+	it('exactly what is left is sent', async () => {
+		nock(BASE).get('/v1/charges/12').reply(200, CHARGE);
+		nock(BASE)
+			.get('/v1/charges/12/refunds')
+			.reply(200, { data: refunded(4400) });
+		let body: unknown;
+		nock(BASE)
+			.post('/v1/refunds/charges/12/', (sent) => ((body = sent), true))
+			.reply(200, REFUND);
+		await run({ parameters: charge('refund', { refundType: 'partial', amount: 5 }) });
+		expect(body).toEqual({ amount: 500 });
+	});
+
+	it('a charge with nothing left goes to SamCart, whose 409 the "Already Refunded" option turns into success', async () => {
+		nock(BASE).get('/v1/charges/12').twice().reply(200, CHARGE);
+		nock(BASE).get('/v1/charges/12/refunds').twice().reply(200, refunded(4900));
+		const post = nock(BASE)
+			.post('/v1/refunds/charges/12/')
+			.twice()
+			.reply(409, { message: 'This charge has already been fully refunded.' });
+		const partial = (options: object) => charge('refund', { refundType: 'partial', amount: 1, options });
+		const [output] = await run({ parameters: partial({ treatAlreadyRefundedAsSuccess: true }) });
+		expect(output[0].json).toMatchObject({ charge_id: 12, refunded: false, already_refunded: true });
+		await expect(run({ parameters: partial({}) })).rejects.toMatchObject({
+			message: 'Charge 12 is already fully refunded',
+		});
+		expect(post.isDone()).toBe(true);
+	});
+
+	it('against the simulator: a second item over what the first left is refused (refunds read afresh); Full refunds the rest', async () => {
+		const target = takeRefundable();
+		const first = Math.floor(target.total * 0.6);
+		const amount = (first / 100).toFixed(2);
+		const chargeId = { mode: 'id', value: String(target.id) };
+		sim.clearRequests();
+		const [output] = await run({
+			baseUrl: sim.baseUrl,
+			apiKey: sim.apiKey,
+			continueOnFail: true,
+			items: [{ json: {} }, { json: {} }],
+			parameters: charge('refund', { chargeId, refundType: 'partial', amount }),
+		});
+		expect(output.map((item) => item.json.refund_amount ?? item.json.error)).toEqual([
+			first,
+			`Amount "${amount}" is not valid: charge ${target.id} has ${target.total - first} cents left to refund, ${first} cents were asked`,
+		]);
+		expect(sim.requests({ method: 'POST' })).toHaveLength(1);
+
+		const [rest] = await onSim(charge('refund', { chargeId, refundType: 'full' }));
+		expect(rest[0].json).toMatchObject({
+			refund_amount: target.total - first,
+			charge_refund_status: 'refunded',
+		});
+		expect(sim.data.refunds.filter((r) => r.charge_id === target.id).map((r) => r.refund_amount)).toEqual([
+			first,
+			target.total - first,
+		]);
 	});
 });
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { simplifyToggle } from '../../descriptions/listing';
 import { maybeSimplify } from '../../shared/simplify';
 import type { SamCartOperation } from '../operation';
@@ -12,7 +12,7 @@ export const getCharge: SamCartOperation = {
 	option: { name: 'Get', value: 'get', action: 'Get a charge', description: 'Get a charge by its ID' },
 	properties: [recordLocator('charge'), simplifyToggle(false)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getRecordId(this, 'chargeId', 'Charge', itemIndex);
+		const id = getLocatedId(this, 'charge', itemIndex);
 		const charge = await readCharge.call(this, id, itemIndex, cache);
 		return maybeSimplify<IDataObject>(
 			charge,

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { simplifyToggle } from '../../descriptions/listing';
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, getRecordId, recordLocator } from '../../descriptions/locators';
 import { maybeSimplify } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
@@ -18,7 +18,7 @@ export const getChargeRefund: SamCartOperation = {
 	},
 	properties: [recordLocator('charge'), refundIdParameter, simplifyToggle(false)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const chargeId = getRecordId(this, 'chargeId', 'Charge', itemIndex);
+		const chargeId = getLocatedId(this, 'charge', itemIndex);
 		const refundId = getRecordId(this, 'refundId', 'Refund', itemIndex);
 		const path = `/charges/${chargeId}/refunds/${refundId}`;
 		const refund = await cache.read<IDataObject>(`GET ${path}`, async () =>

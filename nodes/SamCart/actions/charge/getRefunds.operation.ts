@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { listRelatedRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
@@ -16,7 +16,7 @@ export const getChargeRefunds: SamCartOperation = {
 	},
 	properties: [recordLocator('charge'), ...returnAllOrLimit, simplifyToggle(true)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getRecordId(this, 'chargeId', 'Charge', itemIndex);
+		const id = getLocatedId(this, 'charge', itemIndex);
 		return await listRelatedRecords.call(this, itemIndex, cache, {
 			path: `/charges/${id}/refunds`,
 			subject: `Charge ${id}`,

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { samCartRequest } from '../../transport';
+import { samCartRequest, samCartRequestList } from '../../transport';
 import type { RunCache } from '../runCache';
 
 /** GET /charges/{id}, once per execution: Get and Refund (which needs the charge's currency) share it. */
@@ -13,4 +13,27 @@ export async function readCharge(
 	return await cache.read<IDataObject>(`GET /charges/${id}`, async () =>
 		samCartRequest.call(this, { method: 'GET', path: `/charges/${id}`, itemIndex, subject: `Charge ${id}` }),
 	);
+}
+
+/**
+ * Cents refunded so far on a charge, from GET /charges/{id}/refunds. Read afresh each time, not from the run's cache:
+ * a refund made for an earlier item of this execution counts. Undefined when a refund has no amount in cents.
+ */
+export async function refundedCents(
+	this: IExecuteFunctions,
+	id: number,
+	itemIndex: number,
+): Promise<number | undefined> {
+	const refunds = await samCartRequestList.call(this, {
+		method: 'GET',
+		path: `/charges/${id}/refunds`,
+		itemIndex,
+		subject: `Charge ${id}`,
+	});
+	let sum = 0;
+	for (const refund of refunds) {
+		if (!Number.isSafeInteger(refund.refund_amount)) return undefined;
+		sum += refund.refund_amount as number;
+	}
+	return sum;
 }

@@ -1,13 +1,13 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { centsToDecimalString, decimalToCents, fractionDigitsOf } from '../../shared/money';
 import { currencyOf } from '../../shared/simplify';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
 import { treatConflictAsSuccess, writeUnlessConflict } from '../conflict';
-import { readCharge } from './read';
+import { readCharge, refundedCents } from './read';
 
 const TREAT_AS_SUCCESS = "Treat 'Already Refunded' as Success";
 
@@ -18,6 +18,7 @@ export const refundCharge: SamCartOperation = {
 		action: 'Refund a charge',
 		description: 'Refund a charge in full or in part',
 	},
+	write: true,
 	properties: [
 		recordLocator('charge'),
 		{
@@ -27,7 +28,11 @@ export const refundCharge: SamCartOperation = {
 			default: 'full',
 			options: [
 				{ name: 'Full', value: 'full', description: 'Refund everything not yet refunded on the charge' },
-				{ name: 'Partial', value: 'partial', description: 'Refund an amount you give' },
+				{
+					name: 'Partial',
+					value: 'partial',
+					description: 'Refund an amount you give, at most what is not yet refunded',
+				},
 			],
 		},
 		{
@@ -58,7 +63,7 @@ export const refundCharge: SamCartOperation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const chargeId = getRecordId(this, 'chargeId', 'Charge', itemIndex);
+		const chargeId = getLocatedId(this, 'charge', itemIndex);
 		const refundType = this.getNodeParameter('refundType', itemIndex, 'full') as string;
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const body: IDataObject = {};
@@ -68,10 +73,13 @@ export const refundCharge: SamCartOperation = {
 			// The currency decides how many decimals an amount may have (JPY none, USD two, KWD three).
 			const charge = await readCharge.call(this, chargeId, itemIndex, cache);
 			const currency = currencyOf(charge);
-			const invalid = (why: string) =>
+			const invalid = (
+				why: string,
+				description = `Give the amount to refund in ${currency} with at most ${fractionDigitsOf(currency)} decimal place(s), e.g. 12.50, or choose Refund Type "Full".`,
+			) =>
 				new NodeOperationError(this.getNode(), `Amount "${String(raw)}" is not valid: ${why}`, {
 					itemIndex,
-					description: `Give the amount to refund in ${currency} with at most ${fractionDigitsOf(currency)} decimal place(s), e.g. 12.50, or choose Refund Type "Full".`,
+					description,
 				});
 			if (typeof raw !== 'number' && typeof raw !== 'string') throw invalid('it is not a number');
 			let cents: number;
@@ -81,10 +89,23 @@ export const refundCharge: SamCartOperation = {
 				throw invalid((error as Error).message);
 			}
 			if (cents <= 0) throw invalid('a refund must be more than 0');
-			if (typeof charge.total === 'number' && cents > charge.total) {
-				throw invalid(
-					`it is more than charge ${chargeId}'s total of ${centsToDecimalString(charge.total, currency)} ${currency}`,
-				);
+			if (typeof charge.total === 'number') {
+				const total = charge.total;
+				if (cents > total) {
+					throw invalid(
+						`it is more than charge ${chargeId}'s total of ${centsToDecimalString(total, currency)} ${currency}`,
+					);
+				}
+				// SamCart refuses more than is left (400): say so before sending. A charge with nothing left goes on to
+				// SamCart, whose 409 the "Already Refunded" option turns into success, as for a Full refund.
+				const refunded = await refundedCents.call(this, chargeId, itemIndex);
+				const left = refunded === undefined ? undefined : total - refunded;
+				if (left !== undefined && left > 0 && cents > left) {
+					throw invalid(
+						`charge ${chargeId} has ${left} cents left to refund, ${cents} cents were asked`,
+						`${refunded} of the charge's ${total} cents are already refunded. Nothing was sent. Refund at most ${centsToDecimalString(left, currency)} ${currency}, or choose Refund Type "Full" to refund what is left.`,
+					);
+				}
 			}
 			body.amount = cents;
 		}

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { simplifyToggle } from '../../descriptions/listing';
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { maybeSimplify } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
@@ -17,7 +17,7 @@ export const getCustomer: SamCartOperation = {
 	},
 	properties: [recordLocator('customer'), simplifyToggle(false)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getRecordId(this, 'customerId', 'Customer', itemIndex);
+		const id = getLocatedId(this, 'customer', itemIndex);
 		const customer = await cache.read<IDataObject>(`GET /customers/${id}`, async () =>
 			samCartRequest.call(this, {
 				method: 'GET',

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { listRelatedRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
@@ -14,7 +14,7 @@ export const getCustomerAddresses: SamCartOperation = {
 	},
 	properties: [recordLocator('customer')],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getRecordId(this, 'customerId', 'Customer', itemIndex);
+		const id = getLocatedId(this, 'customer', itemIndex);
 		return await listRelatedRecords.call(this, itemIndex, cache, {
 			path: `/customers/${id}/addresses`,
 			subject: `Customer ${id}`,

@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { filtersCollection } from '../../descriptions/filters';
 import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { listRelatedRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
 import { simplifyOrder } from '../order/simplify';
@@ -22,7 +22,7 @@ export const getCustomerOrders: SamCartOperation = {
 		filtersCollection(['created', 'testMode']),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getRecordId(this, 'customerId', 'Customer', itemIndex);
+		const id = getLocatedId(this, 'customer', itemIndex);
 		return await listRelatedRecords.call(this, itemIndex, cache, {
 			path: `/customers/${id}/orders`,
 			subject: `Customer ${id}`,

@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { filtersCollection, SUBSCRIPTION_LIST_FILTERS } from '../../descriptions/filters';
 import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { listRelatedRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
@@ -22,7 +22,7 @@ export const getCustomerSubscriptions: SamCartOperation = {
 		filtersCollection(SUBSCRIPTION_LIST_FILTERS),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getRecordId(this, 'customerId', 'Customer', itemIndex);
+		const id = getLocatedId(this, 'customer', itemIndex);
 		return await listRelatedRecords.call(this, itemIndex, cache, {
 			path: `/customers/${id}/subscriptions`,
 			subject: `Customer ${id}`,

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
 
@@ -11,13 +11,14 @@ export const addProductToOrder: SamCartOperation = {
 		action: 'Add a product to an order',
 		description: "Add a product to an existing order and charge the customer's payment method on file for it",
 	},
+	write: true,
 	properties: [
 		recordLocator('order'),
 		recordLocator('product', { description: 'The product to add; the customer is charged its price' }),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const orderId = getRecordId(this, 'orderId', 'Order', itemIndex);
-		const productId = getRecordId(this, 'productId', 'Product', itemIndex);
+		const orderId = getLocatedId(this, 'order', itemIndex);
+		const productId = getLocatedId(this, 'product', itemIndex);
 		// A charge: the transport never sends it twice, even when the first attempt's answer is lost.
 		return await samCartRequest.call(this, {
 			method: 'POST',

@@ -15,6 +15,7 @@ export const batchAddProductsToOrders: SamCartOperation = {
 		description:
 			'Add up to 25 products to up to 5,000 orders in one background batch, charging each customer; returns a batch ID',
 	},
+	write: true,
 	properties: [
 		{
 			displayName: 'Order IDs',

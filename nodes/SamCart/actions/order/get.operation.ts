@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { simplifyToggle } from '../../descriptions/listing';
 import { maybeSimplify } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
@@ -12,7 +12,7 @@ export const getOrder: SamCartOperation = {
 	option: { name: 'Get', value: 'get', action: 'Get an order', description: 'Get an order by its ID' },
 	properties: [recordLocator('order'), simplifyToggle(false)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getRecordId(this, 'orderId', 'Order', itemIndex);
+		const id = getLocatedId(this, 'order', itemIndex);
 		const order = await cache.read<IDataObject>(`GET /orders/${id}`, async () =>
 			samCartRequest.call(this, { method: 'GET', path: `/orders/${id}`, itemIndex, subject: `Order ${id}` }),
 		);

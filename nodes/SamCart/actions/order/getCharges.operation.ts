@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { filtersCollection } from '../../descriptions/filters';
 import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { simplifyCharge } from '../charge/simplify';
 import { listRelatedRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
@@ -22,7 +22,7 @@ export const getOrderCharges: SamCartOperation = {
 		filtersCollection(['created', 'testMode']),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getRecordId(this, 'orderId', 'Order', itemIndex);
+		const id = getLocatedId(this, 'order', itemIndex);
 		return await listRelatedRecords.call(this, itemIndex, cache, {
 			path: `/orders/${id}/charges`,
 			subject: `Order ${id}`,

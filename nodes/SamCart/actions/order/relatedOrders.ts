@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { filtersCollection } from '../../descriptions/filters';
 import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
-import { toRecordId } from '../../descriptions/locators';
+import { getRecordId } from '../../descriptions/locators';
 import { listRecords } from '../listRecords';
 import type { RunCache } from '../runCache';
 import { simplifyOrder } from './simplify';
@@ -44,8 +44,7 @@ export async function listRelatedOrders(
 	cache: RunCache,
 	of: RelatedOrdersOf,
 ) {
-	const value = this.getNodeParameter(of.parameter, itemIndex, '') as unknown;
-	const id = toRecordId(this, value, of.label, itemIndex);
+	const id = getRecordId(this, of.parameter, of.label, itemIndex);
 	return await listRecords.call(this, itemIndex, cache, {
 		path: `/${of.path}/${id}/orders`,
 		subject: `${of.label} ${id}`,

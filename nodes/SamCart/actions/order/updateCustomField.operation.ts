@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
 
@@ -12,6 +12,7 @@ export const updateOrderCustomField: SamCartOperation = {
 		action: 'Update a custom field of an order',
 		description: 'Set the value of one custom field on an order',
 	},
+	write: true,
 	properties: [
 		recordLocator('order'),
 		{
@@ -33,7 +34,7 @@ export const updateOrderCustomField: SamCartOperation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const id = getRecordId(this, 'orderId', 'Order', itemIndex);
+		const id = getLocatedId(this, 'order', itemIndex);
 		const slug = String(this.getNodeParameter('customFieldSlug', itemIndex, '') ?? '').trim();
 		if (!slug) {
 			throw new NodeOperationError(this.getNode(), 'Custom Field Slug is empty', {

@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { filtersCollection } from '../../descriptions/filters';
 import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { listRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
 import { simplifyOrder } from '../order/simplify';
@@ -23,7 +23,7 @@ export const getProductOrders: SamCartOperation = {
 		filtersCollection(['created', 'testMode']),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getRecordId(this, 'productId', 'Product', itemIndex);
+		const id = getLocatedId(this, 'product', itemIndex);
 		return await listRecords.call(this, itemIndex, cache, {
 			path: `/products/${id}/orders`,
 			subject: `Product ${id}`,

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { treatConflictAsSuccess, writeUnlessConflict } from '../conflict';
 import type { SamCartOperation } from '../operation';
 
@@ -14,6 +14,7 @@ export const cancelSubscription: SamCartOperation = {
 		description:
 			'Cancel an active, delinquent or paused subscription now. It is sent once and never retried automatically.',
 	},
+	write: true,
 	properties: [
 		recordLocator('subscription'),
 		{
@@ -39,7 +40,7 @@ export const cancelSubscription: SamCartOperation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const id = getRecordId(this, 'subscriptionId', 'Subscription', itemIndex);
+		const id = getLocatedId(this, 'subscription', itemIndex);
 		const options = this.getNodeParameter('options', itemIndex, {}) as {
 			silentCancel?: boolean;
 			treatNotActiveAsSuccess?: boolean;

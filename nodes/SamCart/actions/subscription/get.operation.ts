@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { simplifyToggle } from '../../descriptions/listing';
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { maybeSimplify } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
@@ -46,7 +46,7 @@ export const getSubscription: SamCartOperation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getRecordId(this, 'subscriptionId', 'Subscription', itemIndex);
+		const id = getLocatedId(this, 'subscription', itemIndex);
 		const options = this.getNodeParameter('options', itemIndex, {}) as { includePlan?: boolean };
 		let subscription = await readSubscription(this, itemIndex, cache, id);
 		if (options.includePlan) {

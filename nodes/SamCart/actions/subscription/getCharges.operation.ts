@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { filtersCollection } from '../../descriptions/filters';
 import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { simplifyCharge } from '../charge/simplify';
 import { listRelatedRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
@@ -22,7 +22,7 @@ export const getSubscriptionCharges: SamCartOperation = {
 		filtersCollection(['created', 'testMode']),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getRecordId(this, 'subscriptionId', 'Subscription', itemIndex);
+		const id = getLocatedId(this, 'subscription', itemIndex);
 		return await listRelatedRecords.call(this, itemIndex, cache, {
 			path: `/subscriptions/${id}/charges`,
 			subject: `Subscription ${id}`,

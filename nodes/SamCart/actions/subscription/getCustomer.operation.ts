@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { simplifyToggle } from '../../descriptions/listing';
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { maybeSimplify } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
 import { simplifyCustomer } from '../customer/simplify';
@@ -17,7 +17,7 @@ export const getSubscriptionCustomer: SamCartOperation = {
 	},
 	properties: [recordLocator('subscription'), simplifyToggle(false)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getRecordId(this, 'subscriptionId', 'Subscription', itemIndex);
+		const id = getLocatedId(this, 'subscription', itemIndex);
 		const customer = await cache.read<IDataObject>(`GET /subscriptions/${id}/customer`, async () =>
 			samCartRequest.call(this, {
 				method: 'GET',

@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { filtersCollection } from '../../descriptions/filters';
 import { returnAllOrLimit } from '../../descriptions/listing';
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { listRelatedRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
@@ -16,7 +16,7 @@ export const getSubscriptionHistory: SamCartOperation = {
 	},
 	properties: [recordLocator('subscription'), ...returnAllOrLimit, filtersCollection(['created'])],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getRecordId(this, 'subscriptionId', 'Subscription', itemIndex);
+		const id = getLocatedId(this, 'subscription', itemIndex);
 		return await listRelatedRecords.call(this, itemIndex, cache, {
 			path: `/subscriptions/${id}/history`,
 			subject: `Subscription ${id}`,

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { isoTime } from '../../shared/simplify';
 import { treatConflictAsSuccess, writeUnlessConflict } from '../conflict';
 import type { SamCartOperation } from '../operation';
@@ -17,6 +17,7 @@ export const scheduleSubscriptionCancellation: SamCartOperation = {
 		description:
 			'Schedule an active subscription to cancel at the end of its billing period or on a future date',
 	},
+	write: true,
 	properties: [
 		recordLocator('subscription'),
 		{
@@ -59,7 +60,7 @@ export const scheduleSubscriptionCancellation: SamCartOperation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const id = getRecordId(this, 'subscriptionId', 'Subscription', itemIndex);
+		const id = getLocatedId(this, 'subscription', itemIndex);
 		const cancelWhen = this.getNodeParameter('cancelWhen', itemIndex, 'end') as 'end' | 'custom';
 		const options = this.getNodeParameter('options', itemIndex, {}) as {
 			treatAlreadyScheduledAsSuccess?: boolean;

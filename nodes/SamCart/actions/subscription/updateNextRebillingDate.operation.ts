@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { isoTime } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
@@ -14,6 +14,7 @@ export const updateNextRebillingDate: SamCartOperation = {
 		action: 'Update the next rebilling date of a subscription',
 		description: 'Move the next charge of an active or delinquent subscription to a future date and time',
 	},
+	write: true,
 	properties: [
 		recordLocator('subscription'),
 		{
@@ -27,7 +28,7 @@ export const updateNextRebillingDate: SamCartOperation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const id = getRecordId(this, 'subscriptionId', 'Subscription', itemIndex);
+		const id = getLocatedId(this, 'subscription', itemIndex);
 		const raw = this.getNodeParameter('nextRebillingDate', itemIndex, '') as unknown;
 		let instant: string;
 		try {
