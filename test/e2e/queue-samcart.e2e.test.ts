@@ -3,6 +3,8 @@
  * our package installed in its own user folder. 500 distinct newOrder deliveries (moderate concurrency) must give
  * 500 successful executions, none lost and none duplicated: checked on the executions (public API, with data) AND on
  * what the workflows' HTTP Request posted to a counting server run by this test. Both workers must take part.
+ * With Ignore Duplicate Deliveries on, 40 copies sent at once afterwards (20 of an event already run, 20 of a new one)
+ * start exactly one more execution.
  *
  * Lines: both by default (1.x adds about 40 s on 2 cores); SAMCART_E2E_QUEUE_LINES=2 runs 2.x only.
  * SAMCART_E2E_QUEUE=0 skips (machines without PostgreSQL/Redis). SAMCART_E2E_QUEUE_EVENTS changes the 500.
@@ -69,7 +71,7 @@ run.each(lines.map((l) => [l] as const))('SamCart Trigger in queue mode, n8n %s.
 		if (!sim || !counter) throw new Error('the simulator or the counting server did not start');
 		const s = sim;
 
-		const trigger = samCartTriggerNode(`queue-${line}`, ['newOrder'], { secretToken: TOKEN });
+		const trigger = samCartTriggerNode(`queue-${line}`, ['newOrder'], { secretToken: TOKEN, ignoreDuplicates: true });
 		const post = node('Count', 'n8n-nodes-base.httpRequest', 4.2, {
 			method: 'POST',
 			url: counter.url,
@@ -130,6 +132,21 @@ run.each(lines.map((l) => [l] as const))('SamCart Trigger in queue mode, n8n %s.
 		const ranOn = workers.map((w) => (w.readLog().match(/Worker finished execution \d+/g) ?? []).length);
 		expect(ranOn.reduce((a, b) => a + b, 0)).toBe(EVENTS);
 		for (const n of ranOn) expect(n).toBeGreaterThan(0);
+
+		// Ignore Duplicate Deliveries across main and the workers: 20 copies of an event already run, and 20 copies
+		// of a new one, all at once: only the new one runs, once. (The last event sent: the memory keeps the newest
+		// 500, so the new one pushes out the oldest.)
+		const url = `${baseUrl}/webhook/${triggerPath(trigger)}?token=${TOKEN}`;
+		const fresh = buildWebhookPayload(s.data, 'newOrder', { index: EVENTS });
+		const copies = await sendWebhook(url, (i) => (i % 2 === 0 ? payloads[EVENTS - 1] : fresh), { count: 40, concurrency: 40, timeoutMs: 60_000 });
+		const answers = copies.map((d) => ({ status: d.status, ...(JSON.parse(d.body) as { ignored?: string; eventId: string }) }));
+		expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+		const ran = answers.filter((a) => a.ignored === undefined);
+		expect(ran).toHaveLength(1);
+		expect(answeredIds).not.toContain(ran[0].eventId);
+		expect(answers.filter((a) => a.ignored === 'duplicate')).toHaveLength(39);
+		const withCopies = await waitForFinished(api, wf.id, EVENTS + 1, 2 * 60_000, { includeData: false, probeHidden: true });
+		expect(withCopies).toHaveLength(EVENTS + 1);
 
 		process.stderr.write(
 			`[queue samcart e2e] ${line}.x: start+bootstrap ${((tReady - t0) / 1000).toFixed(1)} s; ${EVENTS} deliveries sent in ${((tSent - tSend) / 1000).toFixed(1)} s ` +
