@@ -1,5 +1,8 @@
 /**
  * Fault injection for /v1 requests: latency, error statuses, hangs, dropped sockets, malformed JSON, forced 429.
+ * `drop` closes the connection before the request is handled (SamCart never saw it); `dropAfter` handles it in full
+ * (a write changes the data, the log records the status SamCart would have answered) and then closes the connection
+ * instead of answering: the client cannot tell it from `drop`, which is why a write must never be sent again.
  * Rules are checked in order; the first matching rule that fires is applied. `times` makes a rule deterministic
  * ("the next 2 requests to GET /orders fail with 503"); `rate` (0..1) fires it on a seeded share of requests.
  */
@@ -9,6 +12,7 @@ export type FaultAction =
 	| { type: 'status'; status: number; body?: unknown }
 	| { type: 'hang'; ms: number }
 	| { type: 'drop' }
+	| { type: 'dropAfter' }
 	| { type: 'malformed' }
 	| { type: 'rateLimit' };
 

@@ -169,7 +169,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		// `delay` after arrival, so a client's floor is exactly one latency per request.
 		const delay = faults.delayMs();
 		const latency = delay > 0 ? sleepUntil(arrivedAt + delay) : undefined;
+		/** Closes the connection without an answer; the log keeps `status` (0: the request was never handled). */
+		const hangUp = async (status: number) => {
+			await latency;
+			entry.status = status;
+			req.socket.destroy();
+		};
+		let dropAnswer = false;
 		const answer = async (reply: Reply) => {
+			if (dropAnswer) return await hangUp(reply.status);
 			const sendNow = prepare(res, reply, entry);
 			await latency;
 			sendNow();
@@ -180,12 +188,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			if (fault) {
 				entry.fault = fault.type === 'status' ? `status ${fault.status}` : fault.type;
 				if (fault.type === 'hang') await sleep(fault.ms);
-				else if (fault.type === 'drop') {
-					await latency;
-					entry.status = 0;
-					req.socket.destroy();
-					return;
-				} else if (fault.type === 'malformed') {
+				else if (fault.type === 'drop') return await hangUp(0);
+				else if (fault.type === 'dropAfter') dropAnswer = true;
+				else if (fault.type === 'malformed') {
 					await latency;
 					entry.status = 200;
 					res.writeHead(200, { 'Content-Type': 'application/json' });

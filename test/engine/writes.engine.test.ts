@@ -2,10 +2,12 @@
  * Writes through the REAL n8n engine against the simulator (issue 21, defects 2, 6 and 7b): what reaches SamCart
  * when n8n's own Retry On Fail setting is on, when an ID arrives by expression in a shape that names another
  * record, and when a partial refund asks for more than is left. The simulator's request log is the proof.
+ * Also the README's promise that a write is never sent twice once it may have reached SamCart, through n8n's own
+ * HTTP helper: SamCart carries the write out and the connection drops before the answer leaves (fault `dropAfter`).
  */
 import nock from 'nock';
 import type { IDataObject, INode } from 'n8n-workflow';
-import { startSimulator, type Simulator } from '../../dev/samcart-simulator';
+import { startSimulator, type FaultRule, type Simulator } from '../../dev/samcart-simulator';
 import { addToOrderRefusal } from '../../dev/samcart-simulator/writes';
 import {
 	availableLines,
@@ -106,6 +108,94 @@ function chargeablePair() {
 
 const posts = () => sim.requests({ method: 'POST' });
 const refundsOf = (chargeId: number) => sim.data.refunds.filter((r) => r.charge_id === chargeId);
+
+/** An active subscription not used by an earlier test. */
+function freshSubscription() {
+	const subscription = sim.data.subscriptions.find((s) => !used.has(s.id) && s.status === 'active');
+	if (!subscription) throw new Error('the simulator has no active subscription left');
+	used.add(subscription.id);
+	return subscription;
+}
+
+/** The next request to `path` (below /v1) is carried out by the simulator, whose answer then never arrives. */
+const answerLost = (method: 'GET' | 'POST', path: string): FaultRule => ({
+	method,
+	path,
+	times: 1,
+	action: { type: 'dropAfter' },
+});
+
+/** What a request log entry shows: which request, which fault, what SamCart would have answered. */
+const logged = (method: string) =>
+	sim.requests({ method }).map((request) => [request.path, request.fault, request.status]);
+
+/** The transport's words for a write whose answer never came (nodes/SamCart/transport/errors.ts NOT_REPEATED). */
+const NOT_SENT_AGAIN =
+	/^It was not sent again automatically, because SamCart may already have carried it out \(a second attempt could refund or charge twice\)/;
+
+interface LostWrite {
+	parameters: IDataObject;
+	/** The POST's path below /v1. */
+	path: string;
+	/** What the simulator's data shows of the write, and what it must show after exactly one. */
+	effect: () => unknown;
+	once: unknown;
+}
+
+const LOST_WRITES: Array<[string, () => LostWrite]> = [
+	[
+		'Charge Refund (partial)',
+		() => {
+			const charge = freshCharge();
+			return {
+				parameters: {
+					resource: 'charge',
+					operation: 'refund',
+					chargeId: locator('id', String(charge.id)),
+					refundType: 'partial',
+					amount: 1,
+				},
+				path: `/refunds/charges/${charge.id}/`,
+				effect: () => refundsOf(charge.id).map((refund) => refund.refund_amount),
+				once: [100],
+			};
+		},
+	],
+	[
+		'Subscription Cancel',
+		() => {
+			const { id } = freshSubscription();
+			return {
+				parameters: { resource: 'subscription', operation: 'cancel', subscriptionId: locator('id', String(id)) },
+				path: `/subscriptions/${id}/cancel`,
+				effect: () => ({
+					status: sim.data.subscription(id)?.status,
+					cancellations: sim.data.history.filter((h) => h.subscription_id === id && h.new_status === 'canceled')
+						.length,
+				}),
+				once: { status: 'canceled', cancellations: 1 },
+			};
+		},
+	],
+	[
+		'Order Add Product',
+		() => {
+			const { order, product } = chargeablePair();
+			const itemsBefore = order.cart_items.length;
+			return {
+				parameters: {
+					resource: 'order',
+					operation: 'addProduct',
+					orderId: locator('id', String(order.id)),
+					productId: locator('id', String(product.id)),
+				},
+				path: `/orders/${order.id}/add-to-order`,
+				effect: () => sim.data.order(order.id)?.cart_items.slice(itemsBefore).map((item) => item.product_id),
+				once: [product.id],
+			};
+		},
+	],
+];
 
 describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) => {
 	describe('Retry On Fail on a write (defect 2)', () => {
@@ -316,6 +406,44 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 			expect(rest.error).toBeUndefined();
 			expect(rest.runData.SamCart).toMatchObject([{ refund_amount: 500, charge_refund_status: 'refunded' }]);
 			expect(refundsOf(charge.id).map((r) => r.refund_amount)).toEqual([charge.total - 500, 500]);
+		});
+	});
+
+	describe('SamCart carried the request out, then the connection dropped before its answer (README: never sent twice)', () => {
+		afterEach(() => sim.clearFaults());
+
+		test.each(LOST_WRITES)(
+			'%s: one POST reached SamCart, it took effect once, and the run fails saying it was not sent again',
+			async (_name, prepare) => {
+				const write = prepare();
+				sim.clearRequests();
+				sim.setFaults({ rules: [answerLost('POST', write.path)] });
+				const r = await runWith(line, workflow(write.parameters), [{}]);
+				expect(logged('POST')).toEqual([[`/v1${write.path}`, 'dropAfter', 200]]);
+				expect(write.effect()).toEqual(write.once);
+				expect(r.finished).toBe(false);
+				expect(r.errorNode).toBe('SamCart');
+				expect(r.error?.message).toBe('SamCart could not be reached (ECONNRESET)');
+				expect(r.error?.description).toMatch(NOT_SENT_AGAIN);
+			},
+		);
+
+		test('Order Get: a read whose answer was lost is sent again and the order comes back', async () => {
+			const order = sim.data.orders[0];
+			sim.clearRequests();
+			sim.setFaults({ rules: [answerLost('GET', `/orders/${order.id}`)] });
+			const r = await runWith(
+				line,
+				workflow({ resource: 'order', operation: 'get', orderId: locator('id', String(order.id)) }),
+				[{}],
+			);
+			expect(r.error).toBeUndefined();
+			expect(r.runData.SamCart.map((item) => item.id)).toEqual([order.id]);
+			expect(logged('GET')).toEqual([
+				[`/v1/orders/${order.id}`, 'dropAfter', 200],
+				[`/v1/orders/${order.id}`, undefined, 200],
+			]);
+			expect(sim.requests({ method: 'POST' })).toEqual([]);
 		});
 	});
 });

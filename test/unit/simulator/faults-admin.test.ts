@@ -39,6 +39,41 @@ describe('fault injection', () => {
 		expect((await api(sim, '/charges?limit=1')).status).toBe(200);
 	});
 
+	it('drop closes the connection before a refund is handled; dropAfter carries it out, logs its status, then closes', async () => {
+		const refunded = new Set(sim.data.refunds.map((r) => r.charge_id));
+		const charge = sim.data.charges.find((c) => c.charge_refund_status === null && c.total > 1000 && !refunded.has(c.id))!;
+		const path = `/refunds/charges/${charge.id}/`;
+		const amounts = () => sim.data.refunds.filter((r) => r.charge_id === charge.id).map((r) => r.refund_amount);
+		const refund = () => api(sim, path, { method: 'POST', body: { amount: 300 } });
+		const socketError = { message: 'fetch failed', cause: { code: 'UND_ERR_SOCKET' } };
+		sim.setFaults({
+			rules: [
+				{ method: 'POST', path: '/refunds/charges/*', times: 1, action: { type: 'drop' } },
+				{ method: 'POST', path: '/refunds/charges/*', times: 1, action: { type: 'dropAfter' } },
+			],
+		});
+		sim.clearRequests();
+		await expect(refund()).rejects.toMatchObject(socketError);
+		expect(amounts()).toEqual([]);
+		await expect(refund()).rejects.toMatchObject(socketError);
+		expect(amounts()).toEqual([300]);
+		expect(sim.data.charge(charge.id)?.charge_refund_status).toBe('partially_refunded');
+		expect(sim.requests().map((r) => [r.method, r.path, r.fault, r.status])).toEqual([
+			['POST', `/v1${path}`, 'drop', 0],
+			['POST', `/v1${path}`, 'dropAfter', 200],
+		]);
+		// the rules are spent: the next refund is answered
+		expect((await refund()).status).toBe(200);
+		expect(amounts()).toEqual([300, 300]);
+	});
+
+	it('dropAfter logs the status of a refused request too (nothing changed, no answer)', async () => {
+		sim.setFaults({ rules: [{ path: '/orders/*', times: 1, action: { type: 'dropAfter' } }] });
+		sim.clearRequests();
+		await expect(api(sim, '/orders/1')).rejects.toThrow('fetch failed');
+		expect(sim.requests().map((r) => [r.path, r.fault, r.status])).toEqual([['/v1/orders/1', 'dropAfter', 404]]);
+	});
+
 	it('latency, and a deterministic share of failures', async () => {
 		sim.setFaults({ latency: { fixedMs: 120 } });
 		const t = Date.now();
