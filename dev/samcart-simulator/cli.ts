@@ -1,14 +1,32 @@
-/**
- * npm run simulator -- [--port 4010] [--key <k>] [--seed 1] [--size default|small|<customers>x<orders>] [--now 2026-01-15]
- *                      [--span-days 730]
- *                      [--rate-limit 120] [--window-ms 60000] [--latency-ms 0] [--jitter-ms 0]
- * npm run simulator -- send <eventKey> --to <url> [--family legacy|rule] [--type <alias>] [--form] [--count N]
- *                      [--concurrency N] [--duplicate] [--test-mode] [--id <recordId>] [--raw <body>] [--seed 1] [--size small]
- * npm run simulator -- events        (lists the catalogue's event keys and aliases)
- */
-import { generateDataset, type SizeOption } from './dataset';
+/** The simulator's command line; USAGE says what it does. */
+import { defaultNow, generateDataset, type SizeOption } from './dataset';
 import { startSimulator, toEpoch } from './index';
+import { parseDay, replayDay } from './replay';
+import { DAY_MS, formatDate } from './time';
 import { buildWebhookPayload, SAMCART_EVENTS, sendWebhook } from './webhooks';
+
+const USAGE = `SamCart simulator (dev tooling)
+
+npm run simulator -- [--port 4010] [--key <k>] [--seed 1] [--size default|small|<customers>x<orders>] [--now 2026-01-15]
+                     [--span-days 730] [--rate-limit 120] [--window-ms 60000] [--latency-ms 0] [--jitter-ms 0]
+    Serves the REST API (/v1) and the admin surface (/__admin).
+
+npm run simulator -- send <eventKey> --to <url> [--family legacy|rule] [--type <alias>] [--form] [--count N]
+                     [--concurrency N] [--duplicate] [--test-mode] [--id <recordId>] [--raw <body>] [--seed 1] [--size small]
+    Sends one event (or a burst) built from the dataset.
+
+npm run simulator -- replay --to <url> [--seed 1] [--size small] [--day 2026-11-01] [--speed 0] [--form]
+                     [--family legacy|rule] [--count-only] [--span-days N]
+    Sends a day of deliveries in order: checkouts (one per cart item, upsells minutes later), rebills, dunning,
+    refunds, leads and prospects, cancellations. Prints one line per delivery and a summary by event
+    (--count-only: the summary only). --day defaults to yesterday (UTC); the data is the one a server started with
+    --now <day + 1> and the same --seed/--size serves. --speed 0 (default) sends as fast as answered; N runs N times
+    faster than real time.
+
+npm run simulator -- events
+    Lists the catalogue's event keys and aliases.
+
+npm run simulator -- --help`;
 
 interface Parsed {
 	positional: string[];
@@ -67,18 +85,26 @@ async function serve(flags: Parsed['flags']): Promise<void> {
 	process.on('SIGTERM', stop);
 }
 
+function familyOf(flags: Parsed['flags']): 'legacy' | 'rule' | undefined {
+	const family = str(flags.family);
+	if (family === undefined || family === 'legacy' || family === 'rule') return family;
+	throw new Error('--family must be legacy or rule');
+}
+
+const datasetOf = (flags: Parsed['flags'], now: number) =>
+	generateDataset({ seed: num(flags.seed, 1)!, size: sizeOf(flags.size, 'small'), now, spanDays: num(flags['span-days']) });
+
 async function send(positional: string[], flags: Parsed['flags']): Promise<void> {
 	const eventKey = positional[0];
 	const to = str(flags.to);
 	if (!eventKey || !to) throw new Error('usage: send <eventKey> --to <url> [options]');
-	const ds = await generateDataset({ seed: num(flags.seed, 1)!, size: sizeOf(flags.size, 'small'), now: toEpoch(str(flags.now)) });
-	const family = str(flags.family);
-	if (family && family !== 'legacy' && family !== 'rule') throw new Error('--family must be legacy or rule');
+	const ds = await datasetOf(flags, toEpoch(str(flags.now)));
+	const family = familyOf(flags);
 	const deliveries = await sendWebhook(
 		to,
 		(index) =>
 			buildWebhookPayload(ds, eventKey, {
-				family: family as 'legacy' | 'rule' | undefined,
+				family,
 				type: str(flags.type),
 				testMode: flags['test-mode'] === true,
 				recordId: num(flags.id),
@@ -96,9 +122,28 @@ async function send(positional: string[], flags: Parsed['flags']): Promise<void>
 	if (deliveries.some((d) => d.status === 0 || d.status >= 400)) process.exitCode = 1;
 }
 
+async function replay(flags: Parsed['flags']): Promise<void> {
+	const to = str(flags.to);
+	if (!to) throw new Error('usage: replay --to <url> [options]');
+	const day = str(flags.day) ?? formatDate(defaultNow() - DAY_MS);
+	const ds = await datasetOf(flags, parseDay(day) + DAY_MS);
+	const result = await replayDay(ds, to, {
+		day,
+		speed: num(flags.speed, 0),
+		encoding: flags.form ? 'form' : 'json',
+		family: familyOf(flags),
+		countOnly: flags['count-only'] === true,
+		print: (line) => console.log(line),
+	});
+	if (result.sent.some((d) => d.status === 0 || d.status >= 400)) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
-	const { positional, flags } = parse(process.argv.slice(2));
+	const argv = process.argv.slice(2);
+	if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return console.log(USAGE);
+	const { positional, flags } = parse(argv);
 	if (positional[0] === 'send') return send(positional.slice(1), flags);
+	if (positional[0] === 'replay') return replay(flags);
 	if (positional[0] === 'events') {
 		for (const e of SAMCART_EVENTS) console.log(`${e.key.padEnd(36)} ${e.subject.padEnd(13)} ${e.aliases.map((a) => `${a.family}:${a.type}`).join(', ')}`);
 		return;

@@ -14,6 +14,7 @@ import type {
 	Customer,
 	FailedCharge,
 	Funnel,
+	CartItemRole,
 	Order,
 	OrderMeta,
 	PlanFrequency,
@@ -269,7 +270,35 @@ const slugify = (s: string) =>
 		.replace(/[^a-z0-9]+/g, '-')
 		.replace(/^-|-$/g, '');
 
-function addPeriod(ms: number, plan: SubscriptionPlan): number {
+/**
+ * Days after a failed rebill on which it is tried again; the 4th failure in a row makes the subscription delinquent.
+ * "4 failed payments" is SamCart's (help, §6.2); the spacing of the retries is our reading.
+ */
+export const DUNNING_RETRY_DAYS: readonly number[] = [0, 3, 5, 7];
+
+/** The failed charge of a rebill of `sub` (id 0: the caller numbers it; the generator sets `customer_id` later). */
+export function failedRebill(sub: Subscription, customerId: number, ms: number, error: string): FailedCharge {
+	return {
+		id: 0,
+		customer_id: customerId,
+		affiliate_id: sub.affiliate_id,
+		order_id: sub.order_id,
+		subscription_rebill_id: null,
+		test_mode: sub.test_mode,
+		processor_name: sub.processor_name,
+		processor_transaction_id: null,
+		currency: 'USD',
+		card_used: sub.card_used,
+		created_at: formatTimestamp(ms),
+		total: sub.recurring_price.total,
+		error,
+	};
+}
+
+/** Refunds the generator would date after `now` are dated this long before it instead (so they pile up there). */
+export const LATE_REFUNDS_MS = 60_000;
+
+export function addPeriod(ms: number, plan: SubscriptionPlan): number {
 	const d = new Date(ms);
 	const months = (m: number) =>
 		Date.UTC(
@@ -647,6 +676,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 			upsell_id: null,
 			affiliate_token: null,
 			coupon_code: coupon?.code ?? null,
+			item_roles: {},
 		};
 		const affiliateId = rng.chance(0.1) ? rng.int(1, 30) : null;
 		if (affiliateId) meta.affiliate_token = `aff${String(affiliateId).padStart(3, '0')}${rng.alnum(5)}`;
@@ -680,7 +710,8 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 			};
 		}
 
-		const addItem = (product: Product, withCoupon: boolean, at: number): CartItem => {
+		const addItem = (product: Product, role: CartItemRole, at: number): CartItem => {
+			const withCoupon = role === 'primary';
 			const pricing = ds.productPricing.get(product.id)!;
 			const plan = ds.planByProduct.get(product.id);
 			const amount = pricing.startsWith('pwyw') ? product.price + rng.int(0, 4) * 500 : product.price;
@@ -711,6 +742,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 				coupon: withCoupon ? coupon : null,
 			};
 			order.cart_items.push(item);
+			meta.item_roles[item.id] = role;
 			order.subtotal += amount;
 			order.discount += plan && plan.trial_period > 0 ? 0 : discount;
 			order.taxes += initial.taxes;
@@ -746,9 +778,9 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 			}
 			return item;
 		};
-		const mainItems = [addItem(primary, true, ms)];
+		const mainItems = [addItem(primary, 'primary', ms)];
 		for (const bump of primary.order_bumps) {
-			if (rng.chance(0.2)) mainItems.push(addItem(ds.product(bump.product_id)!, false, ms));
+			if (rng.chance(0.2)) mainItems.push(addItem(ds.product(bump.product_id)!, 'bump', ms));
 		}
 		const makeCharge = (items: CartItem[], at: number) => {
 			const total = items.reduce((sum, it) => sum + it.initial_price.total, 0);
@@ -775,7 +807,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 			const upsell = rng.pick(funnel.upsells);
 			meta.upsell_id = upsell.id;
 			const at = ms + rng.int(30, 300) * 1000;
-			makeCharge([addItem(ds.product(upsell.product_id)!, false, at)], at);
+			makeCharge([addItem(ds.product(upsell.product_id)!, 'upsell', at)], at);
 		}
 		if (rng.chance(0.003)) mainItems[0].status = 'reversed';
 		ds.orders.push(order);
@@ -873,7 +905,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 			ds.order(c.order_id)!.cart_items.find((it) => it.subscription_id === d.subscription?.id)?.id ??
 			0;
 		for (const amount of parts) {
-			at = Math.min(now - 60_000, at + rng.int(3600, 20 * 86400) * 1000);
+			at = Math.min(now - LATE_REFUNDS_MS, at + rng.int(3600, 20 * 86400) * 1000);
 			refunded += amount;
 			const status = refunded >= c.total ? 'refunded' : 'partially_refunded';
 			refundDrafts.push({
@@ -963,21 +995,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 		};
 		const failed = (ms: number, error: string) => {
 			sub.total_failed_charges++;
-			const record: FailedCharge = {
-				id: 0,
-				customer_id: -1,
-				affiliate_id: sub.affiliate_id,
-				order_id: order.id,
-				subscription_rebill_id: null,
-				test_mode: sub.test_mode,
-				processor_name: sub.processor_name,
-				processor_transaction_id: null,
-				currency: 'USD',
-				card_used: sub.card_used,
-				created_at: ts(ms),
-				total: sub.recurring_price.total,
-				error,
-			};
+			const record = failedRebill(sub, -1, ms, error);
 			failedDrafts.push({ ms, record });
 			failedCustomer.set(record, d.customer);
 		};
@@ -987,7 +1005,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 			if (target === 'delinquent' || target === 'invalid_processor' || target === 'sca_required') {
 				if (due >= stopAt - 40 * DAY_MS || (done > 0 && rng.chance(0.15))) {
 					if (target === 'delinquent') {
-						const tries = [0, 3, 5, 7].map((days) => due + days * DAY_MS).filter((t) => t < now);
+						const tries = DUNNING_RETRY_DAYS.map((days) => due + days * DAY_MS).filter((t) => t < now);
 						const error = PROCESSOR_ERRORS[rng.pick(['insufficient', 'expired', 'declined'] as const)];
 						for (const t of tries) failed(t, error);
 						if (tries.length === 4) {

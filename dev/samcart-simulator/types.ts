@@ -254,6 +254,12 @@ export interface SubscriptionHistory {
 	change_date: Timestamp;
 }
 
+/**
+ * How a cart item got into its order. SamCart's cart items carry no such field (§3.2); Product Purchased fires for
+ * the primary product, an order bump, an upsell or a payment option (§6.2), so deliveries name the item's role.
+ */
+export type CartItemRole = 'primary' | 'bump' | 'upsell' | 'add_to_order';
+
 /** Data the REST API does not expose but the simulator needs (filters, webhooks, funnel lists). */
 export interface OrderMeta {
 	ip_address: string;
@@ -261,6 +267,8 @@ export interface OrderMeta {
 	upsell_id: number | null;
 	affiliate_token: string | null;
 	coupon_code: string | null;
+	/** Cart item id → its role. */
+	item_roles: Record<number, CartItemRole>;
 }
 
 export interface SubscriptionMeta {

@@ -5,7 +5,7 @@
  */
 import { findEventByKey, SAMCART_EVENTS, type SamCartEventDefinition } from '../../nodes/SamCart/trigger/events';
 import type { Dataset } from './dataset';
-import type { Customer, Order, Product, Subscription, SubscriptionStatus } from './types';
+import type { CartItem, Customer, Order, Product, Subscription, SubscriptionStatus } from './types';
 
 export { SAMCART_EVENTS };
 
@@ -29,6 +29,14 @@ export function centsToDollars(cents: number): string {
 	const sign = cents < 0 ? '-' : '';
 	const abs = Math.abs(cents);
 	return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** "49.00" → 4900, exactly (two decimals required); the inverse of centsToDollars. */
+export function dollarsToCents(dollars: string): number {
+	const m = /^(-?)(\d+)\.(\d{2})$/.exec(dollars);
+	if (!m) throw new Error(`Not a dollar amount with two decimals: ${dollars}`);
+	const cents = Number(m[2]) * 100 + Number(m[3]);
+	return m[1] ? -cents : cents;
 }
 
 /** Subscription status a delivery of each subscription event is about (our reading of when each fires). */
@@ -110,12 +118,50 @@ function subscriptionPart(s: Subscription) {
 		created_at: s.created_at,
 		next_rebilling_date: s.next_rebilling_date,
 		cancel_date: s.cancel_schedule?.cancel_date ?? null,
+		total_failed_charges: s.total_failed_charges,
 	};
 }
 
 function affiliatePart(ds: Dataset, o: Order | undefined) {
 	const meta = o ? ds.orderMeta.get(o.id) : undefined;
 	return { id: o?.affiliate_id ?? null, token: meta?.affiliate_token ?? null };
+}
+
+/**
+ * Product Purchased (and the other order events) for one cart item: `product` is that item (its own price, cart item id
+ * and role), `order` the whole order, the same in every delivery of the order.
+ */
+export function orderItemPayload(ds: Dataset, order: Order, item: CartItem, type: string): WebhookPayload {
+	const customer = ds.customer(order.customer_id)!;
+	return {
+		type,
+		api_key: null,
+		product: {
+			...productPart(ds.product(item.product_id)!, item.initial_price.subtotal),
+			transaction_id: item.processor_transaction_id,
+			cart_item_id: item.id,
+			role: ds.orderMeta.get(order.id)?.item_roles[item.id] ?? null,
+			total: centsToDollars(item.initial_price.total),
+		},
+		customer: customerPart(customer),
+		order: orderPart(ds, order, customer),
+		affiliate: affiliatePart(ds, order),
+	};
+}
+
+/** A subscription event about `sub` as given (a replay passes the subscription as it is at that step). */
+export function subscriptionPayload(ds: Dataset, sub: Subscription, type: string): WebhookPayload {
+	const order = ds.order(sub.order_id)!;
+	const customer = ds.customer(sub.customer_id)!;
+	return {
+		type,
+		api_key: null,
+		product: productPart(ds.product(sub.product_id)!, sub.recurring_price.subtotal),
+		customer: customerPart(customer),
+		order: { ...orderPart(ds, order, customer), subscription_id: sub.id },
+		affiliate: affiliatePart(ds, order),
+		subscription: subscriptionPart(sub),
+	};
 }
 
 /** Builds the delivery body of `eventKey` from a record of `ds`. */
@@ -146,17 +192,10 @@ export function buildWebhookPayload(ds: Dataset, eventKey: string, options: Payl
 				order = nth(list, options.index, 'orders');
 			}
 			if (!order) throw new Error(`No order ${options.recordId}`);
-			const customer = ds.customer(order.customer_id)!;
-			// Upsell and Add-to-Order are about the last item; New Order about the primary product.
+			// Upsell and Add-to-Order are about the last item; New Order about the primary product (see orderDeliveries
+			// in deliveries.ts for one delivery per item).
 			const item = eventKey === 'newOrder' ? order.cart_items[0] : order.cart_items[order.cart_items.length - 1];
-			const product = ds.product(item.product_id)!;
-			return {
-				...base,
-				product: { ...productPart(product, item.initial_price.subtotal), transaction_id: item.processor_transaction_id },
-				customer: customerPart(customer),
-				order: orderPart(ds, order, customer),
-				affiliate: affiliatePart(ds, order),
-			};
+			return orderItemPayload(ds, order, item, type);
 		}
 		case 'refund': {
 			const wanted = eventKey === 'partialRefund' ? 'partially_refunded' : 'refunded';
@@ -195,16 +234,7 @@ export function buildWebhookPayload(ds: Dataset, eventKey: string, options: Payl
 				sub = nth(list, options.index, 'subscriptions');
 			}
 			if (!sub) throw new Error(`No subscription ${options.recordId}`);
-			const order = ds.order(sub.order_id)!;
-			const customer = ds.customer(sub.customer_id)!;
-			return {
-				...base,
-				product: productPart(ds.product(sub.product_id)!, sub.recurring_price.subtotal),
-				customer: customerPart(customer),
-				order: { ...orderPart(ds, order, customer), subscription_id: sub.id },
-				affiliate: affiliatePart(ds, order),
-				subscription: subscriptionPart(sub),
-			};
+			return subscriptionPayload(ds, sub, type);
 		}
 	}
 }

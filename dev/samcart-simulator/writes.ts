@@ -1,5 +1,5 @@
 /** State transitions of the write endpoints (§3 #6–#9, #29, #36–#38). */
-import { recomputeLifetimeValues, type Dataset, ID_BASE } from './dataset';
+import { addPeriod, failedRebill, recomputeLifetimeValues, type Dataset, ID_BASE } from './dataset';
 import { conflict, notFound, validation } from './http';
 import { DAY_MS, formatTimestamp, parseIsoInput, startOfUtcDay } from './time';
 import type { CartItem, Charge, Order, Refund, Subscription, SubscriptionStatus } from './types';
@@ -47,7 +47,7 @@ export function refundCharge(ds: Dataset, chargeId: number, body: Record<string,
 	return refund;
 }
 
-function addHistory(ds: Dataset, sub: Subscription, status: SubscriptionStatus, nowMs: number, source = 'api'): void {
+export function addHistory(ds: Dataset, sub: Subscription, status: SubscriptionStatus, nowMs: number, source = 'api'): void {
 	ds.history.push({
 		id: ds.nextId(ds.history, ID_BASE.history),
 		subscription_id: sub.id,
@@ -163,18 +163,14 @@ export function addToOrder(ds: Dataset, orderId: number, body: Record<string, un
 	return chargeProductOnOrder(ds, order, productId, nowMs);
 }
 
-export function chargeProductOnOrder(ds: Dataset, order: Order, productId: number, nowMs: number) {
-	const product = ds.product(productId)!;
-	const taxes = product.taxes ? Math.floor((product.price * 8 + 50) / 100) : 0;
-	const shipping = product.product_category === 'physical' ? 599 : 0;
-	const price = { subtotal: product.price, taxes, shipping, total: product.price + taxes + shipping };
-	const lastItemId = ds.orders.reduce((max, o) => o.cart_items.reduce((m, i) => Math.max(m, i.id), max), 0);
+/** Appends a charge on `order`: an Add to Order, or a rebill of `rebillOf`. */
+function appendCharge(ds: Dataset, order: Order, total: number, nowMs: number, rebillOf?: Subscription): Charge {
 	const charge: Charge = {
 		id: ds.nextId(ds.charges, ID_BASE.charge),
 		customer_id: order.customer_id,
 		affiliate_id: order.affiliate_id,
 		order_id: order.id,
-		subscription_rebill_id: null,
+		subscription_rebill_id: rebillOf ? ++ds.lastRebillId : null,
 		test_mode: order.test_mode,
 		processor_name: order.processor_name,
 		processor_transaction_id: `ch_sim${String(ds.charges.length).padStart(20, '0')}`,
@@ -183,8 +179,20 @@ export function chargeProductOnOrder(ds: Dataset, order: Order, productId: numbe
 		charge_refund_status: null,
 		order_date: order.order_date,
 		created_at: formatTimestamp(nowMs),
-		total: price.total,
+		total,
 	};
+	ds.charges.push(charge);
+	if (rebillOf) ds.rebillOwner.set(charge.id, rebillOf.id);
+	return charge;
+}
+
+export function chargeProductOnOrder(ds: Dataset, order: Order, productId: number, nowMs: number) {
+	const product = ds.product(productId)!;
+	const taxes = product.taxes ? Math.floor((product.price * 8 + 50) / 100) : 0;
+	const shipping = product.product_category === 'physical' ? 599 : 0;
+	const price = { subtotal: product.price, taxes, shipping, total: product.price + taxes + shipping };
+	const lastItemId = ds.orders.reduce((max, o) => o.cart_items.reduce((m, i) => Math.max(m, i.id), max), 0);
+	const charge = appendCharge(ds, order, price.total, nowMs);
 	const pricing = ds.productPricing.get(product.id)!;
 	const item: CartItem = {
 		id: lastItemId + 1,
@@ -203,8 +211,9 @@ export function chargeProductOnOrder(ds: Dataset, order: Order, productId: numbe
 		recurring_price: null,
 		coupon: null,
 	};
-	ds.charges.push(charge);
 	order.cart_items.push(item);
+	const meta = ds.orderMeta.get(order.id);
+	if (meta) meta.item_roles[item.id] = 'add_to_order';
 	order.subtotal += price.subtotal;
 	order.taxes += taxes;
 	order.shipping += shipping;
@@ -224,4 +233,36 @@ export function validateBatch(body: Record<string, unknown>): { order_ids: numbe
 		return value as number[];
 	};
 	return { order_ids: check('order_ids', body.order_ids, 5000), product_ids: check('product_ids', body.product_ids, 25) };
+}
+
+// ---- What SamCart does on its own during dunning (§6.2), applied when a replay reports it ------------------------
+
+/** A rebill of `sub` failed: a failed charge with the processor's message, and one more failure on the subscription. */
+export function recordFailedRebill(ds: Dataset, sub: Subscription, error: string, nowMs: number): void {
+	const id = ds.nextId(ds.failedCharges, ID_BASE.failedCharge);
+	ds.failedCharges.push({ ...failedRebill(sub, sub.customer_id, nowMs, error), id });
+	sub.total_failed_charges++;
+	ds.touch();
+}
+
+/** One billing period after a charge at `ms` (unchanged when the product has no plan). */
+export function nextRebillAfter(ds: Dataset, sub: Subscription, ms: number): string | null {
+	const plan = ds.planByProduct.get(sub.product_id);
+	return plan ? formatTimestamp(addPeriod(ms, plan)) : sub.next_rebilling_date;
+}
+
+/** A rebill of `sub` succeeded: a rebill charge, and the next rebilling one period later. */
+export function recordRebill(ds: Dataset, sub: Subscription, nowMs: number): Charge {
+	const charge = appendCharge(ds, ds.order(sub.order_id)!, sub.recurring_price.total, nowMs, sub);
+	sub.next_rebilling_date = nextRebillAfter(ds, sub, nowMs);
+	ds.touch();
+	recomputeLifetimeValues(ds);
+	return charge;
+}
+
+/** The 4th failed payment in a row: the subscription turns delinquent (SamCart's own change, source `system`). */
+export function markDelinquent(ds: Dataset, sub: Subscription, nowMs: number): void {
+	sub.status = 'delinquent';
+	addHistory(ds, sub, 'delinquent', nowMs, 'system');
+	ds.touch();
 }
