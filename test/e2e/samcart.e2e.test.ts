@@ -232,7 +232,9 @@ describe.each(['2', '1'] as const)('SamCart package in a real n8n %s.x', (line) 
 			if (p.subscription) expect(item.summary.subscription_id).toBe(p.subscription.id);
 			// amounts: webhook dollars → exact integer cents of the record in the simulator
 			if (origin.key === 'newOrder') {
-				expect(item.summary).toMatchObject({ amount_cents: s.data.order(p.order.id as number)!.total, amount_source: 'order.total' });
+				// one delivery per product: this one is the primary item's; the order's total stands beside it
+				const order = s.data.order(p.order.id as number)!;
+				expect(item.summary).toMatchObject({ amount_cents: order.cart_items[0].initial_price.total, amount_source: 'product.total', order_total_cents: order.total });
 			}
 			if (p.subscription) {
 				const record = s.data.subscription(p.subscription.id as number)!;

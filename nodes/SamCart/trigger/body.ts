@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Refusal } from './webhook';
+import type { Refusal } from './decide';
 
 /** SamCart's deliveries are a few kilobytes; anything above this is refused with 413 before parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -63,7 +63,24 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to skip an event that was already received (the last 500 event IDs are remembered in the workflow)',
+					'Whether to skip an event that was already received (the last 500 event IDs are remembered in the workflow and in the process that receives webhooks)',
+			},
+			{
+				displayName: 'Once Per Order',
+				name: 'oncePerOrder',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether only the first delivery of each order starts the workflow. SamCart sends one delivery per product (primary, bump, upsell), so an order can arrive several times; later ones within the window are acknowledged and ignored. For alerts and onboarding, not for revenue: add up the per-product amounts instead.',
+			},
+			{
+				displayName: 'Once Per Order Window (Hours)',
+				name: 'oncePerOrderHours',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 8760 },
+				default: 24,
+				description:
+					'With Once Per Order: how long after the first delivery of an order later deliveries of it are ignored',
 			},
 			{
 				displayName: 'Products',

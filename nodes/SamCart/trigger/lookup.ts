@@ -10,7 +10,8 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { samCartRequest } from '../transport';
 import type { SamCartEventDefinition } from './events';
-import type { EventSummary, Refusal } from './webhook';
+import type { Refusal } from './decide';
+import type { EventSummary } from './delivery';
 
 /** A webhook must be answered quickly: one attempt may take at most this long… */
 const LOOKUP_TIMEOUT_MS = 15_000;

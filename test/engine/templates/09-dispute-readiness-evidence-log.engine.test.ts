@@ -64,6 +64,10 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 			const refund = ds.refunds.find((r) => r.charge_refund_status === status && !r.test_mode)!;
 			return ds.order(ds.charge(refund.charge_id)!.order_id)!;
 		};
+		const refundedItem = (status: 'refunded' | 'partially_refunded') => {
+			const refund = ds.refunds.find((r) => r.charge_refund_status === status && !r.test_mode)!;
+			return ds.order(ds.charge(refund.charge_id)!.order_id)!.cart_items.find((i) => i.id === refund.cart_item_id)!;
+		};
 		const multi = ds.orders.find((o) => !o.test_mode && o.cart_items.length > 1)!;
 		const upsell = ds.orders.find((o) => !o.test_mode && ds.orderMeta.get(o.id)?.upsell_id)!;
 		const sub = ds.subscriptions.find((s) => !s.test_mode && s.status === 'active')!;
@@ -74,7 +78,8 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 				order: multi,
 				opts: { recordId: multi.id },
 				sub: null,
-				amount: multi.total,
+				// one delivery per product: the primary item's own amount (the order total has its column)
+				amount: multi.cart_items[0].initial_price.total,
 			},
 			{
 				event: 'upsellPurchased',
@@ -82,7 +87,7 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 				order: upsell,
 				opts: { recordId: upsell.id },
 				sub: null,
-				amount: upsell.total,
+				amount: upsell.cart_items[upsell.cart_items.length - 1].initial_price.total,
 			},
 			{
 				event: 'subscriptionCharged',
@@ -92,14 +97,15 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 				sub: sub.id,
 				amount: sub.recurring_price.total,
 			},
-			// SamCart's refund deliveries carry no refund amount: the event amount stays empty, the order total is kept
+			// SamCart's refund deliveries carry no refund amount: a full refund is its product's price, a partial one stays
+			// empty; the order total is kept
 			{
 				event: 'newRefund',
 				label: 'New Refund',
 				order: refundOrder('refunded'),
 				opts: {},
 				sub: null,
-				amount: '',
+				amount: refundedItem('refunded').initial_price.subtotal,
 			},
 			{
 				event: 'partialRefund',

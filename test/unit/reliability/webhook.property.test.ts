@@ -24,13 +24,8 @@ import {
 	readBody,
 } from '../../../nodes/SamCart/trigger/body';
 import type { IncomingBody } from '../../../nodes/SamCart/trigger/body';
-import {
-	classify,
-	computeEventId,
-	isTestMode,
-	matchesProducts,
-	summarise,
-} from '../../../nodes/SamCart/trigger/webhook';
+import { decide } from '../../../nodes/SamCart/trigger/decide';
+import { readDelivery } from '../../../nodes/SamCart/trigger/delivery';
 import { createFakeWebhookContext } from '../helpers/fakeN8nContext';
 
 jest.setTimeout(120_000);
@@ -582,17 +577,26 @@ describe('webhook body parser and classifier (pure functions)', () => {
 							throw new Error('form body differs from the form parse');
 					}
 					assertInheritedMembersWork(body);
-					const classification = classify(body.type, selected);
-					if (
-						classification.accept &&
-						!selected.includes(ALL_EVENTS) &&
-						!selected.includes(classification.key)
-					)
+					const delivery = readDelivery(body);
+					const verdict = decide(
+						{ tokenOk: true, delivery },
+						{
+							events: selected,
+							products: ['1', '3'],
+							testMode: 'ignore',
+							secretToken: '',
+							verify: false,
+							enrich: false,
+							ignoreDuplicates: false,
+							oncePerOrderMs: 0,
+						},
+					);
+					if (verdict.kind === 'accept' && !selected.includes(ALL_EVENTS) && !selected.includes(verdict.event))
 						throw new Error('accepted an unselected event');
-					isTestMode(body);
-					matchesProducts(body, ['1', '3']);
-					if (!/^[0-9a-f]{64}$/.test(computeEventId(body))) throw new Error('bad event id');
-					summarise(body, classification.accept ? classification.event : undefined);
+					if (!/^[0-9a-f]{64}$/.test(delivery.eventId)) throw new Error('bad event id');
+					const { item, amount_cents: amount } = delivery.summary;
+					if (amount !== null && !Number.isSafeInteger(amount)) throw new Error('amount not in whole cents');
+					if (!['primary', 'bump', 'upsell', 'unknown'].includes(item.role)) throw new Error('bad item role');
 				}
 				if (rawBefore !== undefined && !rawBefore.equals(Buffer.from(incoming.rawBody!)))
 					throw new Error('raw body mutated');

@@ -98,7 +98,19 @@ it.each(cases)('%s (%s type, %s) is received, verified and enriched', async (key
 	expect(item.order).toMatchObject({ id: order.id });
 	expect(item.customer).toMatchObject({ id: customer.customer_id, email: customer.email });
 	if (event.subject === 'order') {
-		expect(summary.amount_cents).toBe((sim.record('orders', order.id as number) as IDataObject).total);
+		// One delivery per product: its amount is that cart item's, the order's total stands beside it.
+		const record = sim.record('orders', order.id as number) as {
+			total: number;
+			cart_items: Array<{ id: number; product_id: number; initial_price: { subtotal: number; total: number } }>;
+		};
+		const product = payload.product as IDataObject;
+		const cartItem = record.cart_items.find((i) => i.product_id === product.id);
+		expect(summary).toMatchObject({
+			amount_cents: cartItem?.initial_price.total,
+			amount_source: 'product.total',
+			order_total_cents: record.total,
+			item: { product_id: product.id, price_cents: cartItem?.initial_price.subtotal, cart_item_id: cartItem?.id },
+		});
 	}
 	if (event.subject === 'subscription') {
 		const subscription = payload.subscription as IDataObject;
