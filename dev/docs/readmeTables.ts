@@ -27,9 +27,16 @@ export function eventsTable(): string {
 		const aliases = event.aliases
 			.map((alias) => `\`${alias.type}\`${alias.confirmed ? '' : '\\*'}`)
 			.join(', ');
-		return `| ${event.label}${event.core ? ' (core)' : ''} | \`${event.key}\` | ${cell(event.description)} | ${aliases} |`;
+		// The rule builder's name for the event: what to pick in SamCart's Webhooks app.
+		const rule = event.aliases.find((alias) => alias.family === 'rule');
+		const ruleCell = rule ? `${rule.type}${rule.confirmed ? '' : '\\*'}` : '';
+		return `| ${event.label}${event.core ? ' (core)' : ''} | \`${event.key}\` | ${ruleCell} | ${cell(event.description)} | ${aliases} |`;
 	});
-	return ['| Event | Key | When | SamCart `type` values accepted |', '|---|---|---|---|', ...rows].join('\n');
+	return [
+		"| Event | Key | Rule to add in SamCart's Webhooks app | When | SamCart `type` values accepted |",
+		'|---|---|---|---|---|',
+		...rows,
+	].join('\n');
 }
 
 const SECTIONS: Record<string, () => string> = { operations: operationsTable, events: eventsTable };
