@@ -13,6 +13,12 @@ import {
 	startSimulator,
 	type Simulator,
 } from '../../../dev/samcart-simulator';
+import {
+	dunningDeliveries,
+	orderDeliveries,
+	voluntaryCancellation,
+	type ScheduledDelivery,
+} from '../../../dev/samcart-simulator/deliveries';
 import { SAMCART_EVENTS } from '../../../nodes/SamCart/trigger/events';
 import { createFakeWebhookContext } from '../helpers/fakeN8nContext';
 import { trigger } from './helpers';
@@ -165,4 +171,50 @@ it('ignores a test-mode order when asked, learning test mode from the API when t
 	const [live] = await sendWebhook(url, buildWebhookPayload(sim.data, 'newOrder'));
 	expect(JSON.parse(live.body)).toMatchObject({ received: true, event: 'newOrder' });
 	expect(received.map((item) => item.event)).toEqual(['newOrder']);
+});
+
+describe("SamCart's stream: one delivery per product, delinquency sent as a cancellation", () => {
+	const sendAll = async (deliveries: ScheduledDelivery[]) => {
+		for (const d of deliveries) await sendWebhook(url, d.payload);
+	};
+	const orderWithBumpAndUpsell = () => {
+		const order = sim.data.orders.find((o) => {
+			const roles = Object.values(sim.data.orderMeta.get(o.id)?.item_roles ?? {});
+			return !o.test_mode && roles.includes('bump') && roles.includes('upsell');
+		});
+		if (!order) throw new Error('the dataset has no live order with a bump and an upsell');
+		return order;
+	};
+
+	it('a checkout with a bump and a later upsell: three items adding up to the order total; Once Per Order: one', async () => {
+		const order = orderWithBumpAndUpsell();
+		parameters = { events: ['newOrder'], options: { secretToken: TOKEN, verify: true } };
+		await sendAll(orderDeliveries(sim.data, order.id));
+		const summaries = received.map((item) => item.summary as IDataObject);
+		expect(summaries.map((summary) => (summary.item as IDataObject).role)).toEqual(['primary', 'bump', 'upsell']);
+		expect(summaries.reduce((sum, summary) => sum + (summary.amount_cents as number), 0)).toBe(order.total);
+		expect(summaries.map((summary) => (summary.item as IDataObject).cart_item_id)).toEqual(order.cart_items.map((i) => i.id));
+
+		received = [];
+		staticData = {};
+		parameters = { events: ['newOrder'], options: { secretToken: TOKEN, oncePerOrder: true } };
+		await sendAll(orderDeliveries(sim.data, order.id));
+		expect(received).toHaveLength(1);
+	});
+
+	it('a delinquent cancellation is labelled delinquent, a voluntary one voluntary (also when only the API says)', async () => {
+		const [failing, leaving] = sim.data.subscriptions.filter((x) => !x.test_mode && x.status === 'active');
+		parameters = { events: ['subscriptionCanceled'], options: { secretToken: TOKEN } };
+		await sendAll([...dunningDeliveries(sim.data, failing.id), ...voluntaryCancellation(sim.data, leaving.id)]);
+		expect(received.map((item) => (item.summary as IDataObject).cancellation)).toEqual(['delinquent', 'voluntary']);
+
+		// a delivery without the status: Verify reads the subscription from SamCart's API
+		received = [];
+		const [canceled] = sim.data.subscriptions.filter((x) => !x.test_mode && x.status === 'canceled');
+		const payload = buildWebhookPayload(sim.data, 'subscriptionCanceled', { recordId: canceled.id });
+		delete (payload.subscription as IDataObject).status;
+		parameters = { events: ['subscriptionCanceled'], options: { secretToken: TOKEN, verify: true } };
+		await sendWebhook(url, payload);
+		expect((received[0].summary as IDataObject).cancellation).toBe('voluntary');
+	});
 });
