@@ -79,8 +79,11 @@ export async function receive(context: IWebhookFunctions, config: TriggerConfig)
 		}
 		if (!facts.verifyRefusal) {
 			if (config.enrich) enrichment = await enrichEvent(fetch, summary);
-			// Webhook payloads may not say test_mode; the order SamCart's API returns does.
-			if (orderId && (config.testMode === 'ignore' || config.enrich)) {
+			// Webhook payloads may not say test_mode, nor the item's cart item; the order SamCart's API returns does.
+			// Verify already read it for order and refund events (the fetcher asks for it once).
+			const readOrder =
+				config.enrich || config.testMode === 'ignore' || verified?.includes(`Order ${orderId}`);
+			if (orderId && readOrder) {
 				apiOrder = enrichment?.order ?? (await fetched(`/orders/${orderId}`, `Order ${orderId}`));
 				facts.apiTestMode = apiOrder?.test_mode === true;
 			}

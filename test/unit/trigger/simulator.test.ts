@@ -195,6 +195,15 @@ describe("SamCart's stream: one delivery per product, delinquency sent as a canc
 		expect(summaries.reduce((sum, summary) => sum + (summary.amount_cents as number), 0)).toBe(order.total);
 		expect(summaries.map((summary) => (summary.item as IDataObject).cart_item_id)).toEqual(order.cart_items.map((i) => i.id));
 
+		// a delivery without its cart item: Verify's read of the order tells it, without asking SamCart again
+		received = [];
+		const [bump] = orderDeliveries(sim.data, order.id).slice(1, 2);
+		delete (bump.payload.product as IDataObject).cart_item_id;
+		sim.clearRequests();
+		await sendWebhook(url, bump.payload);
+		expect((received[0].summary as IDataObject).item).toMatchObject({ cart_item_id: order.cart_items[1].id });
+		expect(sim.requests().map((r) => `${r.method} ${r.path}`)).toEqual([`GET /v1/orders/${order.id}`]);
+
 		received = [];
 		staticData = {};
 		parameters = { events: ['newOrder'], options: { secretToken: TOKEN, oncePerOrder: true } };
