@@ -8,8 +8,9 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { readBody, readUnreadBody } from './body';
 import type { ParsedBody } from './body';
 import { decide, orderKeyOf } from './decide';
-import type { Facts, TriggerConfig, Verdict } from './decide';
+import type { Facts, Refusal, TriggerConfig, Verdict } from './decide';
 import { completeSummary, readDelivery } from './delivery';
+import type { Delivery } from './delivery';
 import { tokenMatches } from './identity';
 import { createFetcher, enrichEvent, verifyEvent } from './lookup';
 import type { Enrichment } from './lookup';
@@ -38,6 +39,52 @@ async function readRequestBody(context: IWebhookFunctions): Promise<ParsedBody> 
 	});
 }
 
+/** What SamCart's API said about the delivery's records (Verify, Enrich). */
+interface Lookups {
+	verifyRefusal?: Refusal;
+	verified?: string[];
+	enrichment?: Enrichment;
+	order?: IDataObject | null;
+	subscription?: IDataObject | null;
+	/** The order SamCart's API returned is in test mode. */
+	apiTestMode?: boolean;
+}
+
+async function askSamCart(
+	context: IWebhookFunctions,
+	config: TriggerConfig,
+	delivery: Delivery,
+): Promise<Lookups> {
+	const fetch = createFetcher(context);
+	// The fetcher asks for each record once, so what Verify read costs nothing more below.
+	const fetched = async (path: string, subject: string) => await fetch(path, subject).catch(() => null);
+	const { summary } = delivery;
+	const lookups: Lookups = {};
+	if (config.verify) {
+		const verification = await verifyEvent(fetch, summary, delivery.event);
+		if (verification.refusal) return { verifyRefusal: verification.refusal };
+		lookups.verified = verification.checked;
+	}
+	if (config.enrich) lookups.enrichment = await enrichEvent(fetch, summary);
+	const orderId = typeof summary.order_id === 'number' ? summary.order_id : undefined;
+	// Webhook payloads may not say test_mode, nor the item's cart item; the order SamCart's API returns does.
+	// Verify already read it for order and refund events.
+	const readOrder =
+		config.enrich || config.testMode === 'ignore' || lookups.verified?.includes(`Order ${orderId}`);
+	if (orderId && readOrder) {
+		lookups.order = lookups.enrichment?.order ?? (await fetched(`/orders/${orderId}`, `Order ${orderId}`));
+		lookups.apiTestMode = lookups.order?.test_mode === true;
+	}
+	const subscriptionId = typeof summary.subscription_id === 'number' ? summary.subscription_id : undefined;
+	if (subscriptionId && delivery.event?.subject === 'subscription') {
+		const path = `/subscriptions/${subscriptionId}`;
+		lookups.subscription =
+			lookups.enrichment?.subscription ??
+			(config.verify ? await fetched(path, `Subscription ${subscriptionId}`) : null);
+	}
+	return lookups;
+}
+
 export async function receive(context: IWebhookFunctions, config: TriggerConfig): Promise<Received> {
 	// Authenticate before reading anything else: a caller without the token learns nothing.
 	const query = (context.getQueryData() ?? {}) as IDataObject;
@@ -61,44 +108,17 @@ export async function receive(context: IWebhookFunctions, config: TriggerConfig)
 	// Before any await: a copy this process reads meanwhile is then a duplicate.
 	memory?.remember(keys);
 
-	const fetch = config.verify || config.enrich ? createFetcher(context) : undefined;
-	const { summary } = delivery;
-	const orderId = typeof summary.order_id === 'number' ? summary.order_id : undefined;
-	const subscriptionId = typeof summary.subscription_id === 'number' ? summary.subscription_id : undefined;
-	let verified: string[] | undefined;
-	let enrichment: Enrichment | undefined;
-	let apiOrder: IDataObject | null = null;
-	let apiSubscription: IDataObject | null = null;
-	if (fetch) {
-		// The fetcher asks for each record once, so what Verify read costs nothing more below.
-		const fetched = async (path: string, subject: string) => await fetch(path, subject).catch(() => null);
-		if (config.verify) {
-			const verification = await verifyEvent(fetch, summary, delivery.event);
-			facts.verifyRefusal = verification.refusal;
-			verified = verification.checked;
-		}
-		if (!facts.verifyRefusal) {
-			if (config.enrich) enrichment = await enrichEvent(fetch, summary);
-			// Webhook payloads may not say test_mode, nor the item's cart item; the order SamCart's API returns does.
-			// Verify already read it for order and refund events (the fetcher asks for it once).
-			const readOrder =
-				config.enrich || config.testMode === 'ignore' || verified?.includes(`Order ${orderId}`);
-			if (orderId && readOrder) {
-				apiOrder = enrichment?.order ?? (await fetched(`/orders/${orderId}`, `Order ${orderId}`));
-				facts.apiTestMode = apiOrder?.test_mode === true;
-			}
-			if (subscriptionId && delivery.event?.subject === 'subscription') {
-				apiSubscription =
-					enrichment?.subscription ??
-					(config.verify
-						? await fetched(`/subscriptions/${subscriptionId}`, `Subscription ${subscriptionId}`)
-						: null);
-			}
-		}
-		verdict = decide(facts, config);
+	let lookups: Lookups = {};
+	if (config.verify || config.enrich) {
+		lookups = await askSamCart(context, config, delivery);
+		verdict = decide(
+			{ ...facts, verifyRefusal: lookups.verifyRefusal, apiTestMode: lookups.apiTestMode },
+			config,
+		);
 		if (verdict.kind === 'refuse') memory?.forget(keys);
 		if (verdict.kind !== 'accept') return verdict;
 	}
+	const { verified, enrichment } = lookups;
 
 	const item: IDataObject = {
 		event: verdict.event,
@@ -106,10 +126,10 @@ export async function receive(context: IWebhookFunctions, config: TriggerConfig)
 		eventType: delivery.type,
 		eventId: delivery.eventId,
 		receivedAt: new Date().toISOString(),
-		testMode: delivery.testMode || facts.apiTestMode === true,
-		summary: completeSummary(summary, {
-			order: apiOrder,
-			subscription: apiSubscription,
+		testMode: delivery.testMode || lookups.apiTestMode === true,
+		summary: completeSummary(delivery.summary, {
+			order: lookups.order,
+			subscription: lookups.subscription,
 		}) as unknown as IDataObject,
 	};
 	if (verified) item.verified = verified;
