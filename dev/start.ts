@@ -32,7 +32,8 @@ export const SIM_CREDENTIAL_NAME = 'SamCart (simulator)';
 export const REAL_CREDENTIAL_NAME = 'SamCart';
 const CREDENTIAL_TYPE = 'samCartApi';
 const TRIGGER_TYPE = 'n8n-nodes-samcart.samCartTrigger';
-const DEMO_EVENTS = ['newOrder', 'newRefund', 'subscriptionCanceled', 'subscriptionCharged'];
+/** Every event (All Events): whatever `npm run simulator -- send <event>` fires shows up. */
+const DEMO_EVENTS = ['*'];
 
 /** What the demo keeps between runs, in <demo dir>/demo.json (mode 600). */
 export interface DemoState {
@@ -65,7 +66,8 @@ interface Options {
 	demoDir: string;
 }
 
-function usage(): never {
+function usage(problem: string): never {
+	process.stderr.write(`npm start: ${problem}\n`);
 	process.stderr.write('usage: npm start [-- --line 1|2] [--port 5678] [--sim-port 4010] [--demo-dir <dir>]\n');
 	process.exit(2);
 }
@@ -74,17 +76,19 @@ function parseArgs(argv: string[]): Options {
 	const flags: Record<string, string> = {};
 	for (let i = 0; i < argv.length; i++) {
 		const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-		if (!m) usage();
+		if (!m) usage(`"${argv[i]}" is not an option`);
 		const value = m[2] ?? argv[++i];
-		if (value === undefined) usage();
+		if (value === undefined) usage(`--${m[1]} needs a value`);
 		flags[m[1]] = value;
 	}
-	for (const k of Object.keys(flags)) if (!['line', 'port', 'sim-port', 'demo-dir'].includes(k)) usage();
+	for (const k of Object.keys(flags)) {
+		if (!['line', 'port', 'sim-port', 'demo-dir'].includes(k)) usage(`unknown option --${k}`);
+	}
 	const line = (flags.line ?? '2') as N8nLine;
-	if (line !== '1' && line !== '2') usage();
+	if (line !== '1' && line !== '2') usage(`--line must be 1 or 2, not "${line}"`);
 	const num = (v: string | undefined, fallback: number) => {
 		const n = v === undefined ? fallback : Number(v);
-		if (!Number.isInteger(n) || n < 1 || n > 65535) usage();
+		if (!Number.isInteger(n) || n < 1 || n > 65535) usage(`"${v}" is not a port (1-65535)`);
 		return n;
 	};
 	return {
@@ -199,15 +203,17 @@ async function listWorkflows(api: N8nApi): Promise<WorkflowRow[]> {
 }
 
 /**
- * Creates the workflow, or replaces the content of the one with the same name (deactivating it first: 2.x only
- * publishes a new version on activation). Leaves it inactive; returns its id.
+ * Creates the workflow (inactive) unless one with the same name exists: that one is left exactly as it is, with the
+ * user's edits, credentials and published state (delete it in the editor to get the shipped version again).
  */
-async function upsertWorkflow(api: N8nApi, existing: WorkflowRow[], wf: WorkflowInput): Promise<string> {
+async function ensureWorkflow(
+	api: N8nApi,
+	existing: WorkflowRow[],
+	wf: WorkflowInput,
+): Promise<{ id: string; created: boolean; active: boolean }> {
 	const found = existing.find((w) => w.name === wf.name);
-	if (!found) return (await api.createWorkflow(wf)).id;
-	if (found.active) await api.deactivateWorkflow(found.id);
-	await api.publicApi('PUT', `/workflows/${found.id}`, N8nApi.sanitizeWorkflow(wf));
-	return found.id;
+	if (found) return { id: found.id, created: false, active: found.active };
+	return { id: (await api.createWorkflow(wf)).id, created: true, active: false };
 }
 
 /** Points every SamCart credential placeholder of a template at the demo credential; other credentials stay as they are. */
@@ -220,11 +226,20 @@ function withSamCartCredential(wf: WorkflowInput, cred: { id: string; name: stri
 	return { ...wf, nodes };
 }
 
+/**
+ * "Celine Marvin bought Copywriting Masterclass for $47.00". An amount is said only where money moved, with its
+ * currency (none when the delivery says none); a cancellation says why.
+ */
 const readableSummaryExpression = [
 	'={{ ($json.summary.customer_name || $json.summary.customer_email || "A customer") + " " + ',
-	'({ newOrder: "bought", newRefund: "was refunded for", subscriptionCanceled: "canceled", subscriptionCharged: "was charged for" }[$json.event] || ($json.eventLabel + ":")) + " " + ',
-	'($json.summary.product_name || "a product") + ',
-	'($json.summary.amount_cents == null ? "" : " for " + (!$json.summary.currency || $json.summary.currency === "USD" ? "$" : $json.summary.currency + " ") + ($json.summary.amount_cents / 100).toFixed(2)) + ',
+	'({ newOrder: "bought", upsellPurchased: "bought", productAddedToOrder: "added", newRefund: "was refunded for", ',
+	'partialRefund: "was partly refunded for", subscriptionCharged: "was charged for", subscriptionRecovered: "paid again for", ',
+	'subscriptionChargeFailed: "failed to pay for", newLead: "left their details for", prospectCreated: "left the checkout of", ',
+	'subscriptionCanceled: ($json.summary.cancellation === "delinquent" ? "lost (payments failed)" : "canceled") }[$json.event] || ',
+	'($json.eventLabel + ":")) + " " + ($json.summary.product_name || "a product") + ',
+	'(["newOrder", "upsellPurchased", "productAddedToOrder", "newRefund", "partialRefund", "subscriptionCharged", "subscriptionRecovered"].includes($json.event) && $json.summary.amount_cents != null ',
+	'? " for " + ($json.summary.currency === "USD" ? "$" : "") + ($json.summary.amount_cents / 100).toFixed(2) + ',
+	'($json.summary.currency && $json.summary.currency !== "USD" ? " " + $json.summary.currency : "") : "") + ',
 	'($json.testMode ? " (test mode)" : "") }}',
 ].join('');
 
@@ -241,7 +256,8 @@ export function demoWorkflow(state: DemoState, cred: { id: string; name: string 
 				typeVersion: 1.1,
 				position: [0, 0],
 				webhookId: state.webhookId,
-				parameters: { events: DEMO_EVENTS, options: { secretToken: state.secretToken } },
+				// Enrich: SamCart's API says whether an order is a test-mode one (the delivery need not).
+				parameters: { events: DEMO_EVENTS, options: { secretToken: state.secretToken, enrich: true } },
 				credentials: { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } },
 			},
 			{
@@ -278,9 +294,9 @@ export function demoWorkflow(state: DemoState, cred: { id: string; name: string 
 					width: 560,
 					height: 220,
 					content:
-						'## SamCart demo\nEvery New Order, Refund, Subscription Cancellation and Subscription Charged event sent to the ' +
+						'## SamCart demo\nEvery SamCart event sent to the ' +
 						"trigger's production URL (with `?token=`) runs this workflow; **Readable summary** turns it into one sentence.\n\n" +
-						'Fire one with the command `npm start` printed, then open **Executions**.',
+						'Fire one with the command `npm start` printed (any event key: `npm run simulator -- events` lists them), then open **Executions**.',
 				},
 			},
 		],
@@ -388,22 +404,30 @@ async function main(): Promise<void> {
 	const cred = { id: credentialId, name: credName };
 	const verdict = await api.testCredential(credentialId).catch((e: Error) => ({ status: 'Error', message: e.message }));
 	log(`credential "${credName}" test: ${verdict.status}${verdict.status === 'OK' ? '' : ` (${verdict.message})`}`);
+	const credentialProblem =
+		verdict.status === 'OK'
+			? undefined
+			: `the SamCart credential failed its test: ${verdict.message}.` +
+				(realKey ? ' Check SAMCART_API_KEY (and SAMCART_BASE_URL), or unset them to use the simulator.' : '');
 
 	const existing = await listWorkflows(api);
 	const templates: RunInfo['templates'] = [];
+	let kept = 0;
 	for (const file of templateFiles()) {
 		try {
 			const wf = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowInput;
-			const id = await upsertWorkflow(api, existing, withSamCartCredential(wf, cred));
+			const { id, created } = await ensureWorkflow(api, existing, withSamCartCredential(wf, cred));
+			if (!created) kept++;
 			templates.push({ file: path.basename(file), name: wf.name, id });
 		} catch (e) {
 			log(`template ${path.basename(file)} NOT imported: ${(e as Error).message}`);
 		}
 	}
-	log(`${templates.length} template(s) imported, inactive`);
+	log(`${templates.length - kept} template(s) imported, inactive; ${kept} already there, left as they are`);
 
-	const workflowId = await upsertWorkflow(api, existing, demoWorkflow(state, cred));
-	await api.activateWorkflow(workflowId);
+	const demo = await ensureWorkflow(api, existing, demoWorkflow(state, cred));
+	const workflowId = demo.id;
+	if (!demo.active) await api.activateWorkflow(workflowId);
 	const webhookPath = `${state.webhookId}/webhook`;
 	await api.waitForWebhook(webhookPath);
 
@@ -427,14 +451,16 @@ async function main(): Promise<void> {
 	const secs = ((Date.now() - t0) / 1000).toFixed(1);
 	const lines = [
 		'',
-		`SamCart demo ready in ${secs} s: n8n ${server.version} with n8n-nodes-samcart from this checkout`,
+		credentialProblem
+			? `SamCart demo started in ${secs} s, but NOT ready: ${credentialProblem}`
+			: `SamCart demo ready in ${secs} s: n8n ${server.version} with n8n-nodes-samcart from this checkout`,
 		'',
 		`  Editor      ${baseUrl}/workflow/${workflowId}`,
 		`  Login       ${state.owner.email} / ${state.owner.password}`,
 		realKey
 			? `  Credential  "${credName}" -> ${realBaseUrl ?? 'https://api.samcart.com/v1'} (your SAMCART_API_KEY; no simulator)`
 			: `  Credential  "${credName}" -> ${sim!.baseUrl} (API key ${sim!.apiKey})`,
-		`  Templates   ${templates.length} imported, inactive (they need your Slack, Google, HubSpot... credentials)`,
+		`  Templates   ${templates.length} in n8n; new ones imported inactive (they need your Slack, Google, HubSpot... credentials), yours left as they are`,
 		`  Demo        "${DEMO_WORKFLOW_NAME}" is active`,
 		`  Webhook     ${webhookUrl}`,
 		'',

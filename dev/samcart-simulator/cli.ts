@@ -12,8 +12,10 @@ npm run simulator -- [--port 4010] [--key <k>] [--seed 1] [--size default|small|
     Serves the REST API (/v1) and the admin surface (/__admin).
 
 npm run simulator -- send <eventKey> --to <url> [--family legacy|rule] [--type <alias>] [--form] [--count N]
-                     [--concurrency N] [--duplicate] [--test-mode] [--id <recordId>] [--raw <body>] [--seed 1] [--size small]
-    Sends one event (or a burst) built from the dataset.
+                     [--concurrency N] [--duplicate] [--test-mode] [--id <recordId>] [--index N] [--raw <body>] [--seed 1]
+                     [--size small]
+    Sends one event (or a burst) built from the dataset: the record --id, else the --index-th matching one (default:
+    a different one each time, so repeated sends are different events). Prints one line per answer.
 
 npm run simulator -- replay --to <url> [--seed 1] [--size small] [--day 2026-11-01] [--speed 0] [--form]
                      [--family legacy|rule] [--count-only] [--span-days N]
@@ -100,6 +102,8 @@ async function send(positional: string[], flags: Parsed['flags']): Promise<void>
 	if (!eventKey || !to) throw new Error('usage: send <eventKey> --to <url> [options]');
 	const ds = await datasetOf(flags, toEpoch(str(flags.now)));
 	const family = familyOf(flags);
+	// Not always the same record: a second send must not be the same event (the trigger may ignore duplicates).
+	const firstIndex = num(flags.index) ?? Date.now();
 	const deliveries = await sendWebhook(
 		to,
 		(index) =>
@@ -108,7 +112,7 @@ async function send(positional: string[], flags: Parsed['flags']): Promise<void>
 				type: str(flags.type),
 				testMode: flags['test-mode'] === true,
 				recordId: num(flags.id),
-				index,
+				index: firstIndex + index,
 			}),
 		{
 			encoding: flags.form ? 'form' : 'json',
@@ -118,7 +122,10 @@ async function send(positional: string[], flags: Parsed['flags']): Promise<void>
 			duplicate: flags.duplicate === true,
 		},
 	);
-	for (const d of deliveries) console.log(JSON.stringify(d));
+	for (const d of deliveries) {
+		const answer = d.error ?? d.body;
+		console.log(`${d.duplicate ? 'copy ' : ''}#${d.index}: HTTP ${d.status || 'error'} in ${d.latencyMs} ms: ${answer}`);
+	}
 	if (deliveries.some((d) => d.status === 0 || d.status >= 400)) process.exitCode = 1;
 }
 
