@@ -36,7 +36,10 @@ function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = c
 }
 
 export interface PackOptions {
-	/** Run `npm run build` first (default true). */
+	/**
+	 * Build first (default true): a plain `npm pack`, whose `prepack` script runs `npm run build` (as it does for
+	 * `npm publish`). false packs the dist/ that is there (`npm pack --ignore-scripts`).
+	 */
 	build?: boolean;
 	/** Where to put the tarball (default: a fresh temp dir). */
 	destination?: string;
@@ -46,7 +49,7 @@ export interface PackOptions {
 let memo: Promise<string> | undefined;
 
 /**
- * `npm run build` + `npm pack` of the repository. Returns the absolute tarball path.
+ * `npm pack` of the repository, which builds first (package.json's `prepack`). Returns the absolute tarball path.
  * `SAMCART_PACKAGE_TGZ=<path>` skips both and uses that tarball (e.g. a CI artifact).
  * Memoised per process: several servers in one test run share one tarball.
  */
@@ -80,16 +83,15 @@ async function doPack(opts: PackOptions): Promise<string> {
 	const root = repoRoot();
 	const dest = opts.destination ?? freshPackDir();
 	fs.mkdirSync(dest, { recursive: true });
-	if (opts.build !== false) {
-		const t0 = Date.now();
-		// flock: other engineers build in the same checkout; two tsc runs writing dist/ at once can interleave.
-		await sh('flock', ['/tmp/samcart-build.lock', 'npm', 'run', 'build'], root, cleanEnv());
-		log(`npm run build: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-	}
-	const out = await sh('npm', ['pack', '--json', '--pack-destination', dest], root, cleanEnv());
-	const json = JSON.parse(out.slice(out.indexOf('[')));
-	const file = path.join(dest, json[0].filename as string);
-	log(`packed ${file} (${json[0].entryCount} files)`);
+	const t0 = Date.now();
+	const args = ['pack', '--json', '--pack-destination', dest, ...(opts.build === false ? ['--ignore-scripts'] : [])];
+	// flock: other engineers build in the same checkout; two builds writing dist/ at once can interleave.
+	const out = await sh('flock', ['/tmp/samcart-build.lock', 'npm', ...args], root, cleanEnv());
+	// The JSON array npm prints, cut out of whatever a foreground lifecycle script or a warning printed around it.
+	const start = out.search(/\[\s*\{\s*"id"/);
+	const json = JSON.parse(out.slice(start, out.lastIndexOf(']') + 1)) as Array<{ filename: string; entryCount: number }>;
+	const file = path.join(dest, json[0].filename);
+	log(`${opts.build === false ? 'packed' : 'built and packed'} ${file} (${json[0].entryCount} files) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 	return file;
 }
 

@@ -52,7 +52,7 @@ export const repoRoot = (): string => path.resolve(__dirname, '..', '..');
 
 /**
  * A copy of process.env without npm's `npm_*` variables. When we are started through `npm run`/`npx`, npm exports
- * its effective config (ignore-scripts=true from the repo .npmrc, local prefix /work/main, ...), which would leak into
+ * its effective config (the repo's .npmrc settings, local prefix /work/main, ...), which would leak into
  * the npm commands we run in the cache folder.
  */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {

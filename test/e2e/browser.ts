@@ -1,13 +1,19 @@
 /**
- * Debian's Chromium driven by playwright-core, for the editor e2e tests. No browser is ever downloaded: the binary
- * is /usr/bin/chromium (`apt-get install -y --no-install-recommends chromium fonts-dejavu-core`; `.ci/run` installs it
- * when missing). SAMCART_CHROMIUM points at another binary.
+ * Debian's Chromium driven by playwright-core, for the editor e2e tests. No browser build is ever downloaded: the binary
+ * is /usr/bin/chromium, and when it is missing the test set-up installs Debian's package itself (`apt-get install
+ * chromium fonts-dejavu-core`, as root or through password-less sudo), so `npm install && npm test` needs no other
+ * step. SAMCART_CHROMIUM points at another binary (it is then never installed).
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.SAMCART_CHROMIUM ?? '/usr/bin/chromium';
+const APT_PACKAGES = ['chromium', 'fonts-dejavu-core'];
+const INSTALL_HINT =
+	`\`apt-get update && apt-get install -y --no-install-recommends ${APT_PACKAGES.join(' ')}\`, ` +
+	'or set SAMCART_CHROMIUM to a Chromium binary';
 
 /**
  * Flags known to work on these machines: without the background-networking ones Chromium keeps trying Google's
@@ -25,19 +31,50 @@ export const CHROMIUM_ARGS = [
 	'--disable-dev-shm-usage',
 ];
 
-/** Throws (never skips) when the browser is missing, saying how to install it. */
-export function assertChromium(): void {
-	if (!fs.existsSync(CHROMIUM)) {
-		throw new Error(
-			`${CHROMIUM} is missing: the editor e2e test needs Debian's Chromium. Install it with ` +
-				'`apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core` ' +
-				'(.ci/run does this on CI), or set SAMCART_CHROMIUM to a Chromium binary. No browser is downloaded.',
-		);
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+	return new Promise((resolve) => {
+		const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.stderr.on('data', (d) => (out += d));
+		child.on('error', (e) => resolve({ code: -1, out: String(e) }));
+		child.on('exit', (code) => resolve({ code, out }));
+	});
+}
+
+/**
+ * Makes sure the browser exists: installs Debian's Chromium when /usr/bin/chromium is missing (about a minute on a
+ * fresh machine; a no-op otherwise). Throws, saying how to install it, where that cannot be done: not root and no
+ * password-less sudo, no apt-get, or SAMCART_CHROMIUM naming a missing file. The test fails then; it never skips.
+ */
+export async function ensureChromium(log: (msg: string) => void = (m) => process.stderr.write(`[chromium] ${m}\n`)): Promise<string> {
+	if (fs.existsSync(CHROMIUM)) return CHROMIUM;
+	if (process.env.SAMCART_CHROMIUM) throw new Error(`SAMCART_CHROMIUM=${CHROMIUM} does not exist.`);
+	const missing = (why: string) =>
+		new Error(`${CHROMIUM} is missing and ${why}: the editor e2e test needs Debian's Chromium. Install it with ${INSTALL_HINT}.`);
+	if (!fs.existsSync('/usr/bin/apt-get')) throw missing('there is no apt-get to install it');
+	const root = process.getuid?.() === 0;
+	if (!root && (await run('sudo', ['-n', 'true'], process.env)).code !== 0) {
+		throw missing('installing it needs root (or password-less sudo)');
 	}
+	const t0 = Date.now();
+	log(`${CHROMIUM} is missing: installing Debian's ${APT_PACKAGES.join(' ')} with apt-get`);
+	// flock: two test processes never run apt-get at once; dpkg's lock waits for any other apt user.
+	const script =
+		'apt-get update -q && apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends ' +
+		APT_PACKAGES.join(' ');
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	const cmd = [...(root ? [] : ['sudo', '-n', '--preserve-env=DEBIAN_FRONTEND']), 'flock', '/tmp/samcart-apt.lock', 'sh', '-c', script];
+	const { code, out } = await run(cmd[0], cmd.slice(1), env);
+	if (code !== 0 || !fs.existsSync(CHROMIUM)) {
+		throw new Error(`Installing Chromium failed (apt-get exit code ${code}); install it with ${INSTALL_HINT}.\n${out.slice(-3000)}`);
+	}
+	log(`installed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+	return CHROMIUM;
 }
 
 export async function launchChromium(): Promise<Browser> {
-	assertChromium();
+	await ensureChromium();
 	return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
 }
 

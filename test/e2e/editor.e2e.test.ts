@@ -1,12 +1,14 @@
 /**
  * The n8n editor in a real browser (Debian's Chromium driven by playwright-core), on both n8n lines, with our packed
  * package installed the Community-Nodes way and a SamCart credential pointing at the simulator:
- * log in through the form, open a new workflow, search the node panel for "SamCart", add the trigger (its events) and
+ * log in through the form, open a new workflow, search the node panel for "SamCart" (and for words of its codex
+ * aliases: dunning, checkout, refund), add the trigger (its events) and
  * then the node (its actions), check Resource and Operation and their options, open the credential dialog and run its
  * test, and see the plain-word message of a wrong key. Screenshots: test-artifacts/editor/<line>/NN-step.png.
  *
  * Selectors are the editor's `data-test-id`s (the same in 1.123.81 and 2.41.1 for everything used here).
- * /usr/bin/chromium must exist: the test fails, never skips, when it does not (`.ci/run` installs it).
+ * /usr/bin/chromium is installed from Debian's packages by the set-up when missing (browser.ts); where that cannot be
+ * done the test fails, never skips.
  */
 import * as path from 'node:path';
 import type { Browser, Page, Response } from 'playwright-core';
@@ -18,7 +20,7 @@ import { startSimulator, type Simulator } from '../../dev/samcart-simulator';
 import { CREDENTIAL_TEST_MESSAGES } from '../../credentials/SamCartApi.credentials';
 import { SamCart } from '../../nodes/SamCart/SamCart.node';
 import { EVENT_OPTIONS } from '../../nodes/SamCart/trigger/description';
-import { assertChromium, exactly, launchChromium, Screenshots, texts } from './browser';
+import { ensureChromium, exactly, launchChromium, Screenshots, texts } from './browser';
 
 jest.setTimeout(600_000);
 const INSTALL_TIMEOUT = 40 * 60_000;
@@ -26,6 +28,8 @@ const UI_TIMEOUT = 30_000;
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'editor');
 const CREDENTIAL_NAME = 'SamCart simulator';
 const CUSTOM_API_CALL = 'Custom API Call';
+/** Words from the nodes' codex `alias` lists (nodes/SamCart/*.node.json) that are not in their names. */
+const ALIAS_SEARCHES = ['dunning', 'checkout', 'refund'];
 
 // What the editor must show, taken from the node's own description (so a new resource or operation needs no edit here).
 const description = new SamCart().description;
@@ -72,7 +76,7 @@ describe.each(['2', '1'] as const)('n8n editor in Chromium, line %s.x', (line) =
 	let browser: Browser | undefined;
 
 	beforeAll(async () => {
-		assertChromium(); // fail early and clearly, before minutes of n8n set-up
+		await ensureChromium(); // installs Debian's Chromium when missing; fails early and clearly where it cannot
 		await ensureLine(line); // no-op when cached
 		await packPackage();
 	}, INSTALL_TIMEOUT);
@@ -128,6 +132,17 @@ describe.each(['2', '1'] as const)('n8n editor in Chromium, line %s.x', (line) =
 		await samcartItem.first().waitFor();
 		expect(await samcartItem.count()).toBe(1);
 		await shots.take('search-trigger');
+
+		// ---- the codex aliases: the panel also finds SamCart by the words of its trade ----
+		for (const word of ALIAS_SEARCHES) {
+			await page.locator(sel.search).fill(word);
+			await samcartItem.first().waitFor();
+			expect(await samcartItem.count()).toBe(1);
+		}
+		await shots.take('search-alias');
+		await page.locator(sel.search).fill('SamCart');
+		await samcartItem.first().waitFor();
+		lap('aliases found');
 
 		await samcartItem.click();
 		const triggers = page.locator(sel.category).filter({ hasText: /^\s*Triggers \(\d+\)/ });
