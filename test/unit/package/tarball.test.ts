@@ -42,6 +42,7 @@ beforeAll(() => {
 		cwd: clone,
 		env: cleanEnv(),
 		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'], // the build's output is in the error when it fails
 		timeout: 540_000,
 	});
 	const [packed] = JSON.parse(out.slice(out.search(/\[\s*\{\s*"id"/))) as Array<{
