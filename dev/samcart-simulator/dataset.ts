@@ -48,6 +48,8 @@ export interface DatasetOptions {
 	 * span packs the same number of orders into fewer days (e.g. 7: every order in the last week, for load tests).
 	 */
 	spanDays?: number;
+	/** ISO 4217 code of every amount (default USD); e.g. JPY for a store whose amounts have no decimals. */
+	currency?: string;
 }
 
 /** Realistic processor messages for failed charges (what FailedCharge.error carries). */
@@ -158,6 +160,8 @@ export class Dataset {
 		readonly seed: number,
 		readonly now: number,
 		readonly sizes: { customers: number; orders: number; products: number },
+		// The store's currency: SamCart stores sell in one currency each (cart items, charges, refunds carry it).
+		readonly currency = 'USD',
 	) {}
 
 	/** Call after any mutation so lookups see it. */
@@ -277,7 +281,13 @@ const slugify = (s: string) =>
 export const DUNNING_RETRY_DAYS: readonly number[] = [0, 3, 5, 7];
 
 /** The failed charge of a rebill of `sub` (id 0: the caller numbers it; the generator sets `customer_id` later). */
-export function failedRebill(sub: Subscription, customerId: number, ms: number, error: string): FailedCharge {
+export function failedRebill(
+	sub: Subscription,
+	customerId: number,
+	ms: number,
+	error: string,
+	currency: string,
+): FailedCharge {
 	return {
 		id: 0,
 		customer_id: customerId,
@@ -287,7 +297,7 @@ export function failedRebill(sub: Subscription, customerId: number, ms: number, 
 		test_mode: sub.test_mode,
 		processor_name: sub.processor_name,
 		processor_transaction_id: null,
-		currency: 'USD',
+		currency,
 		card_used: sub.card_used,
 		created_at: formatTimestamp(ms),
 		total: sub.recurring_price.total,
@@ -423,7 +433,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 	const spanDays = options.spanDays ?? 730;
 	if (!(spanDays > 0)) throw new Error(`spanDays must be a positive number of days, got ${spanDays}`);
 	const windowStart = now - spanDays * DAY_MS;
-	const ds = new Dataset(options.seed, now, sizes);
+	const ds = new Dataset(options.seed, now, sizes, options.currency);
 	const ts = formatTimestamp;
 
 	// ---- custom fields -------------------------------------------------------------------------------------
@@ -472,7 +482,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 			internal_product_name: `${name} [${pricing}]`,
 			product_name: name,
 			description: pool.products[i].description,
-			currency: 'USD',
+			currency: ds.currency,
 			price,
 			product_category: category,
 			pricing_type: pwyw
@@ -488,7 +498,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 			order_bumps: [],
 			bundled_products: [],
 			slug: `${slugify(name)}-${i + 1}`,
-			custom_domain: rng.chance(0.2) ? 'checkout.example-shop.com' : null,
+			custom_domain: rng.chance(0.2) ? 'https://checkout.example-shop.com' : null,
 			product_tags: rng.chance(0.6) ? [{ name: rng.pick(tags) }] : [],
 			created_at: ts(created),
 			updated_at: ts(archived ?? created + rng.int(0, 200) * DAY_MS),
@@ -513,7 +523,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 				stripe_plan_id:
 					subProductIndex % 4 !== 3 ? `samcart_plan_${subProductIndex + 1}_${product.id}` : null,
 				on_stripe_sandbox: status === 'test',
-				recurring_shipping: 0,
+				recurring_shipping: false,
 			};
 			ds.plans.push(plan);
 			ds.planByProduct.set(product.id, plan);
@@ -734,7 +744,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 				charge_id: null,
 				pricing_type: CART_PRICING[pricing],
 				processor_transaction_id: transactionId(rng, processor),
-				currency: 'USD',
+				currency: ds.currency,
 				quantity: 1,
 				status: product.product_category === 'physical' && at < now - 3 * DAY_MS ? 'fulfilled' : 'charged',
 				initial_price: initial,
@@ -765,7 +775,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 					coupon: withCoupon ? coupon : null,
 					processor_name: processor,
 					test_mode: testMode,
-					card_used: card === null ? null : Number(card),
+					card_used: card,
 					created_at: ts(ms), // with the order, so ids stay ascending with created_at
 					start_date: '',
 					end_date: null,
@@ -793,8 +803,8 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 				test_mode: testMode,
 				processor_name: processor,
 				processor_transaction_id: items[0].processor_transaction_id,
-				currency: 'USD',
-				card_used: card === null ? null : Number(card),
+				currency: ds.currency,
+				card_used: card,
 				charge_refund_status: null,
 				order_date: order.order_date,
 				created_at: ts(at),
@@ -832,8 +842,8 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 				test_mode: rng.chance(0.05),
 				processor_name: processor,
 				processor_transaction_id: null,
-				currency: 'USD',
-				card_used: processor === 'PayPal' ? null : Number(knownCustomer?.last4 ?? rng.int(0, 9999)),
+				currency: ds.currency,
+				card_used: processor === 'PayPal' ? null : String(knownCustomer?.last4 ?? rng.int(0, 9999)).padStart(4, '0'),
 				created_at: ts(ms),
 				total: rng.pick([1900, 2700, 4700, 9700]),
 				error: PROCESSOR_ERRORS[pickErrors()],
@@ -917,7 +927,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 					created_at: ts(at),
 					test_mode: c.test_mode,
 					charge_refund_status: status,
-					currency: 'USD',
+					currency: ds.currency,
 					refund_amount: amount,
 				},
 			});
@@ -984,7 +994,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 				test_mode: sub.test_mode,
 				processor_name: sub.processor_name,
 				processor_transaction_id: transactionId(rng, sub.processor_name),
-				currency: 'USD',
+				currency: ds.currency,
 				card_used: sub.card_used,
 				charge_refund_status: null,
 				order_date: order.order_date,
@@ -995,7 +1005,7 @@ export function buildDataset(options: DatasetOptions, pool: FakerPool): Dataset 
 		};
 		const failed = (ms: number, error: string) => {
 			sub.total_failed_charges++;
-			const record = failedRebill(sub, -1, ms, error);
+			const record = failedRebill(sub, -1, ms, error, ds.currency);
 			failedDrafts.push({ ms, record });
 			failedCustomer.set(record, d.customer);
 		};

@@ -42,10 +42,18 @@ export interface SimulatorOptions {
 	faults?: FaultConfig;
 	/** Status polls a batch answers "processing" before it completes. Default 1. */
 	batchProcessingPolls?: number;
+	/** ISO 4217 code of the store's amounts. Default USD; JPY has no decimals, KWD three. */
+	currency?: string;
+	/**
+	 * Adds `cancel_schedule` to subscriptions with a scheduled cancellation. Neither SamCart spec defines it (one client
+	 * reads it), so it is off unless asked for. Default false.
+	 */
+	unconfirmedCancelSchedule?: boolean;
 }
 
 export interface ResetOptions {
 	seed?: number;
+	currency?: string;
 	size?: SizeOption;
 	now?: Date | number | string;
 	spanDays?: number;
@@ -109,9 +117,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	let size: SizeOption = options.size ?? 'default';
 	let now = toEpoch(options.now);
 	let spanDays = options.spanDays;
+	let currency = options.currency;
 	let startedAt = Date.now();
 	const state: SimState = {
-		data: await generateDataset({ seed, size, now, spanDays }),
+		data: await generateDataset({ seed, size, now, spanDays, currency }),
 		clock: () => now + (Date.now() - startedAt),
 		batches: new Map(),
 		batchProcessingPolls: options.batchProcessingPolls ?? 1,
@@ -122,9 +131,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const routes = compileRoutes(ROUTES);
 	const sockets = new Set<import('node:net').Socket>();
 
+	// The field no spec defines stays internal (writes and deliveries use it) unless the caller opted in.
+	const unconfirmed = options.unconfirmedCancelSchedule
+		? undefined
+		: (key: string, value: unknown) => (key === 'cancel_schedule' ? undefined : value);
+
 	/** Serialises a reply now and returns the function that sends it (so a latency can elapse in between). */
 	const prepare = (res: ServerResponse, reply: Reply, entry?: LoggedRequest) => {
-		const body = reply.body === undefined ? '' : JSON.stringify(reply.body);
+		const body = reply.body === undefined ? '' : JSON.stringify(reply.body, unconfirmed);
 		return () => {
 			if (entry) entry.status = reply.status;
 			if (res.headersSent || res.destroyed) return;
@@ -281,7 +295,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			size = opts.size ?? size;
 			now = opts.now === undefined ? now : toEpoch(opts.now);
 			spanDays = opts.spanDays ?? spanDays;
-			state.data = await generateDataset({ seed, size, now, spanDays });
+			currency = opts.currency ?? currency;
+			state.data = await generateDataset({ seed, size, now, spanDays, currency });
 			startedAt = Date.now();
 			state.batches.clear();
 			log.clear();

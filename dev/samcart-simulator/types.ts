@@ -90,7 +90,7 @@ export interface Charge {
 	processor_name: ProcessorName;
 	processor_transaction_id: string | null;
 	currency: string;
-	card_used: number | null;
+	card_used: string | null;
 	charge_refund_status: RefundStatus | null;
 	order_date: Timestamp;
 	created_at: Timestamp;
@@ -107,7 +107,7 @@ export interface FailedCharge {
 	processor_name: ProcessorName;
 	processor_transaction_id: string | null;
 	currency: string;
-	card_used: number | null;
+	card_used: string | null;
 	created_at: Timestamp;
 	total: number;
 	error: string;
@@ -217,7 +217,7 @@ export interface Subscription {
 	coupon: Coupon | null;
 	processor_name: ProcessorName;
 	test_mode: boolean;
-	card_used: number | null;
+	card_used: string | null;
 	created_at: Timestamp;
 	start_date: Timestamp;
 	end_date: Timestamp | null;
@@ -242,7 +242,7 @@ export interface SubscriptionPlan {
 	stripe_compatible: boolean;
 	stripe_plan_id: string | null;
 	on_stripe_sandbox: boolean;
-	recurring_shipping: number;
+	recurring_shipping: boolean;
 }
 
 export interface SubscriptionHistory {

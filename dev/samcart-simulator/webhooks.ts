@@ -1,9 +1,11 @@
 /**
  * Webhook sender: POSTs SamCart-like notifications (samcart-api.md §6.3) built from dataset records.
  * Events come from THE catalogue (nodes/SamCart/trigger/events.ts) — no event list is kept here.
- * Amounts are dollar strings ("49.00") formatted from integer cents, unlike the REST API (UNCONFIRMED in §6.3).
+ * Amounts are decimal strings ("49.00", "4900" in JPY) formatted from integer cents, unlike the REST API (UNCONFIRMED
+ * in §6.3). Like the documented payload, they name no currency.
  */
 import { findEventByKey, SAMCART_EVENTS, type SamCartEventDefinition } from '../../nodes/SamCart/trigger/events';
+import { centsToDecimalString } from '../../nodes/SamCart/shared/money';
 import type { Dataset } from './dataset';
 import type { CartItem, Customer, Order, Product, Subscription, SubscriptionStatus } from './types';
 
@@ -24,11 +26,9 @@ export interface PayloadOptions {
 
 export type WebhookPayload = Record<string, unknown>;
 
-/** Integer cents → "49.00" (no floating point). */
-export function centsToDollars(cents: number): string {
-	const sign = cents < 0 ? '-' : '';
-	const abs = Math.abs(cents);
-	return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+/** Integer minor units → "49.00" (no floating point); in the currency's decimals, so 4900 JPY → "4900". */
+export function centsToDollars(cents: number, currency = 'USD'): string {
+	return centsToDecimalString(cents, currency);
 }
 
 /** "49.00" → 4900, exactly (two decimals required); the inverse of centsToDollars. */
@@ -82,7 +82,7 @@ function customerPart(c: Customer) {
 }
 
 function productPart(p: Product, priceCents = p.price) {
-	return { id: p.id, name: p.product_name, price: centsToDollars(priceCents) };
+	return { id: p.id, name: p.product_name, price: centsToDollars(priceCents, p.currency) };
 }
 
 function orderPart(ds: Dataset, o: Order, customer: Customer) {
@@ -91,7 +91,7 @@ function orderPart(ds: Dataset, o: Order, customer: Customer) {
 	const stripe = o.processor_name === 'Stripe' ? o.cart_items[0]?.processor_transaction_id : null;
 	return {
 		id: o.id,
-		total: centsToDollars(o.total),
+		total: centsToDollars(o.total, ds.currency),
 		ip_address: meta?.ip_address ?? null,
 		stripe_id: stripe ?? null,
 		subscription_id: o.cart_items.find((i) => i.subscription_id !== null)?.subscription_id ?? null,
@@ -107,14 +107,14 @@ function orderPart(ds: Dataset, o: Order, customer: Customer) {
 	};
 }
 
-function subscriptionPart(s: Subscription) {
+function subscriptionPart(ds: Dataset, s: Subscription) {
 	return {
 		id: s.id,
 		status: s.status,
 		type: s.type,
 		product_id: s.product_id,
 		product_name: s.product_name,
-		price: centsToDollars(s.recurring_price.total),
+		price: centsToDollars(s.recurring_price.total, ds.currency),
 		created_at: s.created_at,
 		next_rebilling_date: s.next_rebilling_date,
 		cancel_date: s.cancel_schedule?.cancel_date ?? null,
@@ -141,7 +141,7 @@ export function orderItemPayload(ds: Dataset, order: Order, item: CartItem, type
 			transaction_id: item.processor_transaction_id,
 			cart_item_id: item.id,
 			role: ds.orderMeta.get(order.id)?.item_roles[item.id] ?? null,
-			total: centsToDollars(item.initial_price.total),
+			total: centsToDollars(item.initial_price.total, item.currency),
 		},
 		customer: customerPart(customer),
 		order: orderPart(ds, order, customer),
@@ -160,7 +160,7 @@ export function subscriptionPayload(ds: Dataset, sub: Subscription, type: string
 		customer: customerPart(customer),
 		order: { ...orderPart(ds, order, customer), subscription_id: sub.id },
 		affiliate: affiliatePart(ds, order),
-		subscription: subscriptionPart(sub),
+		subscription: subscriptionPart(ds, sub),
 	};
 }
 

@@ -174,8 +174,8 @@ function appendCharge(ds: Dataset, order: Order, total: number, nowMs: number, r
 		test_mode: order.test_mode,
 		processor_name: order.processor_name,
 		processor_transaction_id: `ch_sim${String(ds.charges.length).padStart(20, '0')}`,
-		currency: 'USD',
-		card_used: order.card_used === null ? null : Number(order.card_used),
+		currency: ds.currency,
+		card_used: order.card_used,
 		charge_refund_status: null,
 		order_date: order.order_date,
 		created_at: formatTimestamp(nowMs),
@@ -204,7 +204,7 @@ export function chargeProductOnOrder(ds: Dataset, order: Order, productId: numbe
 		charge_id: charge.id,
 		pricing_type: pricing === 'pwyw_one_time' ? 'pwyw_onetime' : pricing,
 		processor_transaction_id: charge.processor_transaction_id,
-		currency: 'USD',
+		currency: ds.currency,
 		quantity: 1,
 		status: 'charged',
 		initial_price: price,
@@ -240,7 +240,7 @@ export function validateBatch(body: Record<string, unknown>): { order_ids: numbe
 /** A rebill of `sub` failed: a failed charge with the processor's message, and one more failure on the subscription. */
 export function recordFailedRebill(ds: Dataset, sub: Subscription, error: string, nowMs: number): void {
 	const id = ds.nextId(ds.failedCharges, ID_BASE.failedCharge);
-	ds.failedCharges.push({ ...failedRebill(sub, sub.customer_id, nowMs, error), id });
+	ds.failedCharges.push({ ...failedRebill(sub, sub.customer_id, nowMs, error, ds.currency), id });
 	sub.total_failed_charges++;
 	ds.touch();
 }

@@ -5,11 +5,22 @@ import { samCartTimeToIso } from './time';
 
 /**
  * Building blocks of the Simplify output: every amount names its unit (`<name>_cents` as SamCart sent it, plus
- * `<name>` as a decimal in `currency`), every time is ISO 8601 with `Z`.
+ * `<name>` as a decimal in `currency`), every time is ISO 8601 with `Z`. Without a currency the decimal is null:
+ * 1000 is 10.00 EUR but 1000 JPY, so it cannot be guessed.
  */
-export function amount(name: string, cents: unknown, currency: string | undefined): IDataObject {
-	if (typeof cents !== 'number' || !Number.isSafeInteger(cents)) return { [`${name}_cents`]: cents ?? null };
-	return { [`${name}_cents`]: cents, [name]: centsToDecimalNumber(cents, currency) };
+export function amount(name: string, cents: unknown, currency: string | null): IDataObject {
+	if (cents === null || cents === undefined || cents === '') return { [`${name}_cents`]: null, [name]: null };
+	const value = typeof cents === 'string' ? Number(cents) : cents;
+	// SamCart types some amounts as floats (product price); a fraction of a cent would be a silent error downstream.
+	if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+		throw new RangeError(
+			`SamCart sent ${name} ${JSON.stringify(cents)}, which is not a whole number of cents. Turn off Simplify to get the value as sent.`,
+		);
+	}
+	return {
+		[`${name}_cents`]: value,
+		[name]: currency === null ? null : centsToDecimalNumber(value, currency),
+	};
 }
 
 export function isoTime(value: unknown): string | null {
@@ -17,14 +28,20 @@ export function isoTime(value: unknown): string | null {
 	return samCartTimeToIso(String(value));
 }
 
-/** The currency of a record, looking where SamCart puts it (the record, or its first cart item). */
-export function currencyOf(record: IDataObject): string {
-	if (typeof record.currency === 'string' && record.currency) return record.currency;
-	const items = record.cart_items;
-	if (Array.isArray(items) && items.length && typeof (items[0] as IDataObject).currency === 'string') {
-		return (items[0] as IDataObject).currency as string;
-	}
-	return 'USD';
+function code(value: unknown): string | null {
+	return typeof value === 'string' && value.trim() ? value.trim().toUpperCase() : null;
+}
+
+/**
+ * The currency of a record where SamCart puts it: the record, else its cart items when they agree. Null otherwise
+ * (subscriptions, plans and customers carry none): a store may sell in any currency, so none is assumed.
+ */
+export function currencyOf(record: IDataObject): string | null {
+	const own = code(record.currency);
+	if (own) return own;
+	const items = Array.isArray(record.cart_items) ? (record.cart_items as IDataObject[]) : [];
+	const codes = new Set(items.map((item) => code(item?.currency)));
+	return codes.size === 1 ? [...codes][0] : null;
 }
 
 /** Applies a simplifier to one record or a list, or returns SamCart's records untouched. */

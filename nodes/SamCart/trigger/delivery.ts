@@ -9,7 +9,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { amountToCents } from '../shared/money';
+import { amountToCents, fractionDigitsOf } from '../shared/money';
 import { samCartTimeToIso } from '../shared/time';
 import { isPlainObject } from './body';
 import { findEventByType } from './events';
@@ -305,11 +305,22 @@ export function completeSummary(
 	summary: EventSummary,
 	records: { order?: IDataObject | null; subscription?: IDataObject | null },
 ): EventSummary {
-	const item = { ...summary.item };
+	let item = { ...summary.item };
 	const cartItems = Array.isArray(records.order?.cart_items)
 		? (records.order.cart_items as unknown[]).filter(isPlainObject)
 		: [];
 	const cartItem = cartItems.find((entry) => idText(entry.product_id) === idText(item.product_id));
+	const orderCurrency = text((cartItem ?? cartItems[0])?.currency)?.toUpperCase() ?? null;
+	let amounts = summary;
+	if (summary.currency === null && orderCurrency) {
+		amounts = {
+			...summary,
+			currency: orderCurrency,
+			amount_cents: restate(summary.amount_cents, orderCurrency),
+			order_total_cents: restate(summary.order_total_cents, orderCurrency),
+		};
+		item = { ...item, currency: orderCurrency, price_cents: restate(item.price_cents, orderCurrency) };
+	}
 	if (cartItem) {
 		item.cart_item_id ??= id(cartItem.id);
 		item.price_cents ??= amountToCents(child(cartItem, 'initial_price').total, 'cents');
@@ -319,5 +330,17 @@ export function completeSummary(
 		summary.cancellation === 'unknown' && records.subscription
 			? cancellationOf(records.subscription.status)
 			: summary.cancellation;
-	return { ...summary, item, cancellation };
+	return { ...amounts, item, cancellation };
+}
+
+/**
+ * A payload that names no currency is read with two decimals ("49.00" → 4900); once the order names it, the same
+ * amount in that currency's minor units: 4900 JPY read as "4900" → 490000 becomes 4900, KWD 10x. Null if not exact.
+ */
+function restate(cents: number | null, currency: string): number | null {
+	if (cents === null) return null;
+	const shift = fractionDigitsOf(currency) - 2;
+	if (shift >= 0) return cents * 10 ** shift;
+	const unit = 10 ** -shift;
+	return cents % unit === 0 ? cents / unit : null;
 }

@@ -92,9 +92,9 @@ describe('Customer operations (request shape and output)', () => {
 				email: 'ada@example.com',
 				phone: '5550100',
 				tags: ['vip', 'newsletter'],
-				currency: 'USD',
+				currency: null,
 				lifetime_value_cents: 123456,
-				lifetime_value: 1234.56,
+				lifetime_value: null,
 				created_at: '2024-05-01T09:00:00Z',
 				updated_at: '2025-05-01T10:00:00Z',
 			},
@@ -266,7 +266,7 @@ describe('Customer operations (request shape and output)', () => {
 			id: 12,
 			status: 'paused',
 			recurring_price_cents: 900,
-			recurring_price: 9,
+			recurring_price: null,
 			created_at: '2025-01-02T00:00:00Z',
 		});
 	});

@@ -211,7 +211,7 @@ describe('Order > Get Customer', () => {
 			name: 'Jane Doe',
 			email: 'jane@example.com',
 			lifetime_value_cents: 12345,
-			lifetime_value: 123.45,
+			lifetime_value: null,
 			created_at: '2024-01-02T03:04:05Z',
 		});
 	});

@@ -83,13 +83,16 @@ describe('Product operations (request shape and output)', () => {
 		]);
 	});
 
-	it('a price that is not whole cents is kept as SamCart sent it, not guessed', async () => {
+	it('a price that is not whole cents is an error naming the field and value with Simplify, kept as sent without', async () => {
 		nock(BASE)
 			.get('/v1/products/3')
+			.times(2)
 			.reply(200, { ...PRODUCT, price: 10.25 });
-		const [simple] = jsonOf(await runProduct({ operation: 'get', productId: byId(3), simplify: true }));
-		expect(simple.price_cents).toBe(10.25);
-		expect(simple).not.toHaveProperty('price');
+		await expect(runProduct({ operation: 'get', productId: byId(3), simplify: true })).rejects.toThrow(
+			'SamCart sent price 10.25, which is not a whole number of cents. Turn off Simplify to get the value as sent.',
+		);
+		const [raw] = jsonOf(await runProduct({ operation: 'get', productId: byId(3), simplify: false }));
+		expect(raw.price).toBe(10.25);
 	});
 
 	it('accepts the product from the list, by ID and by URL', async () => {

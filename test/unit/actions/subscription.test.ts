@@ -77,11 +77,12 @@ describe('Subscription operations (request shape and output)', () => {
 			product_name: 'Coaching',
 			status: 'active',
 			type: 'recurring_subscription',
-			currency: 'USD',
+			// A subscription carries no currency: no label, and no decimal (1000 is 10.00 EUR but 1000 JPY).
+			currency: null,
 			initial_price_cents: 108,
-			initial_price: 1.08,
+			initial_price: null,
 			recurring_price_cents: 5292,
-			recurring_price: 52.92,
+			recurring_price: null,
 			next_rebilling_date: '2025-12-01T03:04:05Z',
 			scheduled_cancel_date: '2025-12-01T03:04:05Z',
 			created_at: '2025-01-02T03:04:05Z',
@@ -138,7 +139,7 @@ describe('Subscription operations (request shape and output)', () => {
 			plan_id: 90,
 			plan_frequency: 'monthly',
 			plan_price_cents: 4900,
-			plan_price: 49,
+			plan_price: null,
 			trial_period: 14,
 			stripe_plan_id: 'samcart_plan_1_5',
 		});
@@ -566,9 +567,9 @@ describe('Subscription operations (request shape and output)', () => {
 				product_id: 5,
 				plan_status: 'active',
 				plan_frequency: 'monthly',
-				currency: 'USD',
+				currency: null,
 				plan_price_cents: 4900,
-				plan_price: 49,
+				plan_price: null,
 				plan_duration: null,
 				rebill_days: null,
 				trial_period: 14,
@@ -601,7 +602,7 @@ describe('Subscription operations (request shape and output)', () => {
 			name: 'Ada Lovelace',
 			tags: ['vip'],
 			lifetime_value_cents: 123456,
-			lifetime_value: 1234.56,
+			lifetime_value: null,
 		});
 	});
 
@@ -679,7 +680,13 @@ describe('Subscription operations against the simulator', () => {
 
 	it('Get Many with Return All returns every subscription, one request per 100', async () => {
 		const output = await onSim({ operation: 'getMany', returnAll: true, simplify: false });
-		expect(jsonOf(output)).toEqual(subscriptions());
+		// cancel_schedule is unconfirmed: the simulator keeps it to itself unless asked (see currency.test.ts).
+		const served = subscriptions().map((record) => {
+			const copy = { ...record };
+			delete copy.cancel_schedule;
+			return copy;
+		});
+		expect(jsonOf(output)).toEqual(served);
 		expect(sim.requests({ path: '/v1/subscriptions' })).toHaveLength(Math.ceil(subscriptions().length / 100));
 	});
 
@@ -877,7 +884,8 @@ describe('Subscription operations against the simulator', () => {
 			status: 'scheduled',
 			cancel_date: `${day} 00:00:00`,
 		});
-		expect(first[0].json).toMatchObject({ scheduled: true, scheduled_cancel_date: `${day}T00:00:00Z` });
+		// The date asked for is in the output whether or not SamCart answers with cancel_schedule (here it does not).
+		expect(first[0].json).toMatchObject({ scheduled: true, schedule_date: day, scheduled_cancel_date: null });
 
 		await expect(
 			onSim({ operation: 'scheduleCancel', subscriptionId: byId(target.id) }),
@@ -895,12 +903,17 @@ describe('Subscription operations against the simulator', () => {
 		});
 	});
 
-	it('Schedule Cancellation at the end of the period uses the next rebilling date', async () => {
+	it('Schedule Cancellation at the end of the period asks for the end, and the simulator schedules the next rebilling date', async () => {
 		const target = sim.data.subscriptions.find(
 			(s) => s.status === 'active' && !s.cancel_schedule && s.next_rebilling_date,
 		)!;
 		const output = await onSim({ operation: 'scheduleCancel', subscriptionId: byId(target.id) });
-		expect(output[0].json.scheduled_cancel_date).toBe(`${target.next_rebilling_date!.replace(' ', 'T')}Z`);
+		expect(output[0].json).toMatchObject({
+			scheduled: true,
+			cancel_when: 'end',
+			scheduled_cancel_date: null,
+		});
+		expect(sim.data.subscription(target.id)?.cancel_schedule?.cancel_date).toBe(target.next_rebilling_date);
 	});
 
 	it('Update Next Rebilling Date moves the next charge; SamCart validation errors are surfaced', async () => {

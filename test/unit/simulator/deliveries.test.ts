@@ -13,7 +13,8 @@ import { api, start } from './helpers';
 
 let sim: Simulator;
 beforeAll(async () => {
-	sim = await start();
+	// These tests read the unconfirmed cancel_schedule over HTTP, so they ask for it.
+	sim = await start({ unconfirmedCancelSchedule: true });
 });
 afterAll(() => sim.stop());
 

@@ -5,7 +5,8 @@ import { api, start } from './helpers';
 
 let sim: Simulator;
 beforeAll(async () => {
-	sim = await start({ batchProcessingPolls: 1 });
+	// Schedule Cancellation is checked with the unconfirmed cancel_schedule in its answers.
+	sim = await start({ batchProcessingPolls: 1, unconfirmedCancelSchedule: true });
 });
 afterAll(() => sim.stop());
 

@@ -11,7 +11,7 @@ export function customerName(customer: IDataObject): string {
 }
 
 export function simplifyCustomer(customer: IDataObject): IDataObject {
-	// SamCart reports lifetime value in cents without a currency; the account's currency is assumed (USD by default).
+	// SamCart reports lifetime value in cents without a currency: it stays null rather than guessed.
 	const currency = currencyOf(customer);
 	const tags = Array.isArray(customer.customer_tags) ? (customer.customer_tags as IDataObject[]) : [];
 	return {

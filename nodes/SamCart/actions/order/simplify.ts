@@ -16,7 +16,12 @@ export function simplifyOrder(order: IDataObject): IDataObject {
 			product_id: item.product_id,
 			product_name: item.product_name,
 			status: item.status,
-			...amount('total', (item.initial_price as IDataObject | undefined)?.total, currency),
+			// Each cart item carries its own currency; the order's is only a fallback.
+			...amount(
+				'total',
+				(item.initial_price as IDataObject | undefined)?.total,
+				currencyOf(item) ?? currency,
+			),
 		})),
 		subscription_ids: items
 			.map((item) => item.subscription_id)
