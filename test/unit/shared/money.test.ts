@@ -24,6 +24,8 @@ describe('cents → decimal', () => {
 	it('uses the minor unit of the currency', () => {
 		expect(centsToDecimalString(1250, 'JPY')).toBe('1250');
 		expect(centsToDecimalString(1250, 'KWD')).toBe('1.250');
+		expect(centsToDecimalString(1250, 'CLF')).toBe('0.1250');
+		expect(centsToDecimalString(1250, 'eur')).toBe('12.50');
 		expect(decimalToCents('1.250', 'kwd')).toBe(1250);
 		expect(decimalToCents('1250', 'JPY')).toBe(1250);
 	});

@@ -114,7 +114,8 @@ describe('replayDay', () => {
 });
 
 it('with apply, a running simulator answers as SamCart would after the day', async () => {
-	const sim = await start({ now: '2026-11-02' });
+	// Scheduled cancellations are checked through the unconfirmed cancel_schedule, which the simulator then serves.
+	const sim = await start({ now: '2026-11-02', unconfirmedCancelSchedule: true });
 	try {
 		const result = await replayDay(sim.data, target, { apply: true });
 		const subjects = (key: string) => result.sent.filter((e) => e.delivery.eventKey === key).map((e) => e.delivery.subject.id);
