@@ -12,6 +12,8 @@ import { buildWebhookPayload, startSimulator, type Simulator } from '../../../de
 import { SamCartTrigger } from '../../../nodes/SamCart/SamCartTrigger.node';
 import { createFakeWebhookContext } from '../../unit/helpers/fakeN8nContext';
 import type { TestCredentials, WorkflowJson } from '../harness';
+import { loadEngine, type N8nLine } from '../harness';
+import { linePackageDir } from '../runtime';
 
 export const TEMPLATES_DIR = path.join(__dirname, '..', '..', '..', 'workflows-templates');
 
@@ -90,6 +92,53 @@ export async function triggerItemsFor(
 		throw new Error(`The trigger started nothing for ${eventKey}: ${JSON.stringify(response.body)}`);
 	}
 	return items;
+}
+
+/** One delivery as the template's SamCart Trigger answered it: the items of the execution it started ([] if none). */
+export interface TriggerRun {
+	items: IDataObject[];
+	/** What SamCart got back, e.g. `{ received, ignored: 'order_already_seen' }`. */
+	answer: unknown;
+}
+
+/**
+ * What the template's SamCart Trigger does with these delivery bodies, sent one after another to the same active
+ * workflow (one static data, so duplicates and Once Per Order are remembered from one to the next), e.g. the
+ * payloads of `orderDeliveries(sim.data, orderId)` in dev/samcart-simulator/deliveries.ts (one per product). Each body
+ * goes, as raw JSON, to the real trigger's webhook() with the template's own trigger parameters.
+ */
+export async function triggerRunsFor(
+	sim: Simulator,
+	workflow: WorkflowJson,
+	payloads: object[],
+): Promise<TriggerRun[]> {
+	const node = workflow.nodes.find((n) => n.type === 'n8n-nodes-samcart.samCartTrigger');
+	if (!node) throw new Error(`${workflow.name}: no SamCart Trigger`);
+	const staticData: IDataObject = {};
+	const runs: TriggerRun[] = [];
+	for (const payload of payloads) {
+		const { context, response } = createFakeWebhookContext({
+			parameters: structuredClone(node.parameters) as IDataObject,
+			staticData,
+			apiKey: sim.apiKey,
+			baseUrl: sim.baseUrl,
+			rawBody: Buffer.from(JSON.stringify(payload)),
+			headers: { 'content-type': 'application/json' },
+		});
+		const result = await trigger.webhook.call(context as unknown as IWebhookFunctions);
+		runs.push({ items: (result.workflowData?.[0] ?? []).map((item) => item.json), answer: response.body });
+	}
+	return runs;
+}
+
+/**
+ * SamCart refusing every read with 429, its per-minute limit spent by other workflows: the Retry-After it sends is
+ * longer than a webhook may wait, so the trigger's Enrich gives up and delivers `order`, `customer` and
+ * `subscription` as null with the reasons in `enrichErrors` (what a workflow gets when SamCart is busy). Undo with
+ * `sim.clearFaults()`.
+ */
+export function makeSamCartBusy(sim: Simulator): void {
+	sim.addFault({ method: 'GET', path: '/**', action: { type: 'rateLimit' } });
 }
 
 /** Test credential data for every service the templates use, by credential type. */
@@ -228,4 +277,59 @@ export function mockGmail(senderAddress = 'billing@creator.example'): SentMail[]
 		return { id: `msg-${sent.length}`, threadId: `thread-${sent.length}`, labelIds: ['SENT'] };
 	});
 	return sent;
+}
+
+/** One row of n8n's `processed_data` table: what Remove Duplicates remembers for a workflow (and node). */
+export interface ProcessedDataRow {
+	workflowId: string;
+	context: string;
+	value: { mode: string; data: unknown };
+}
+
+const processedData = new Map<N8nLine, Map<string, ProcessedDataRow>>();
+
+/**
+ * The memory behind Remove Duplicates › "Remove Items Processed in Previous Executions" for one n8n line: the line's
+ * own CLI DeduplicationHelper (what `n8n start`, `webhook` and `worker` hand to n8n-core's DataDeduplicationService at
+ * start-up), over an in-memory `processed_data` table instead of the database. Without it that operation fails
+ * ("Instance needs to initialized before use"). The rows are kept per workflow id for the rest of the test file:
+ * executions of one workflow (give them the same `id`) share them, another id starts empty. Returns the rows, by
+ * workflow id and context.
+ */
+export async function useProcessedData(line: N8nLine): Promise<Map<string, ProcessedDataRow>> {
+	const known = processedData.get(line);
+	if (known) return known;
+	const engine = await loadEngine(line);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- the line's own modules, from the cache
+	const load = (file: string) => require(file);
+	const { Container } = load(linePackageDir(line, '@n8n/di')) as {
+		Container: { set(token: unknown, value: unknown): void };
+	};
+	const { ProcessedDataRepository } = load(linePackageDir(line, '@n8n/db')) as {
+		ProcessedDataRepository: unknown;
+	};
+	const { DeduplicationHelper } = load(
+		path.join(linePackageDir(line, 'n8n'), 'dist', 'deduplication', 'deduplication-helper.js'),
+	) as { DeduplicationHelper: new () => unknown };
+	const rows = new Map<string, ProcessedDataRow>();
+	const key = (where: { workflowId: string; context: string }) => `${where.workflowId}|${where.context}`;
+	Container.set(ProcessedDataRepository, {
+		findOne: async ({ where }: { where: { workflowId: string; context: string } }) =>
+			rows.has(key(where)) ? structuredClone(rows.get(key(where))) : null,
+		insert: async (row: ProcessedDataRow) => void rows.set(key(row), structuredClone(row)),
+		update: async (where: { workflowId: string; context: string }, row: ProcessedDataRow) =>
+			void rows.set(key(where), structuredClone({ ...row, ...where })),
+		delete: async (where: { workflowId: string; context: string }) => void rows.delete(key(where)),
+	});
+	const service = engine.core.DataDeduplicationService as {
+		getInstance(): unknown;
+		init(helper: unknown): Promise<void>;
+	};
+	try {
+		service.getInstance();
+	} catch {
+		await service.init(new DeduplicationHelper());
+	}
+	processedData.set(line, rows);
+	return rows;
 }
