@@ -17,6 +17,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { N8nApi } from './api';
+import { connectExternal, externalUrl } from './external';
 import { ensureLine } from './install';
 import { installPackageInto, packPackage } from './package';
 import { cleanEnv, componentDir, N8nLine, n8nBinScript, nodeBinFor } from './paths';
@@ -53,6 +54,11 @@ export interface StartOptions {
 	readyTimeoutMs?: number;
 	/** Progress messages (default: stderr). */
 	log?: (msg: string) => void;
+	/**
+	 * URL of an n8n that is already running, to use instead of starting one (default: SAMCART_EXTERNAL_N8N). See
+	 * external.ts: the package must be installed there; queue mode, cli() and the log file are not available.
+	 */
+	external?: string;
 }
 
 export interface ProcessHandle {
@@ -80,6 +86,8 @@ export interface N8nServer {
 	encryptionKey: string;
 	main: ProcessHandle;
 	workers: ProcessHandle[];
+	/** True for an n8n the launcher did not start (SAMCART_EXTERNAL_N8N): no user folder, log, CLI or queue info. */
+	external?: boolean;
 	/** Queue mode only: the fresh database, the Bull prefix and n8n's own Redis key prefix (N8N_REDIS_KEY_PREFIX). */
 	queue?: { database: string; bullPrefix: string; redisKeyPrefix: string };
 	api: N8nApi;
@@ -298,6 +306,11 @@ async function deleteRedisPrefix(line: N8nLine, r: NonNullable<QueueOptions['red
 /** Starts a real n8n (and, in queue mode, its workers). Always pair with stop() (also done on process exit). */
 export async function startN8n(opts: StartOptions): Promise<N8nServer> {
 	const log = opts.log ?? defaultLog;
+	const external = opts.external ?? externalUrl();
+	if (external) {
+		if (opts.queue) throw new Error('queue mode needs servers the launcher starts: not available with SAMCART_EXTERNAL_N8N');
+		return connectExternal(external, log);
+	}
 	const { line } = opts;
 	const t0 = Date.now();
 	reapOrphans(log);

@@ -1,6 +1,7 @@
 /**
  * Manual smoke of the launcher, also in queue mode:
- *   npx tsx dev/local-n8n/smoke.ts [2|1] [--queue] [--workers=N] [--keep]
+ *   npx tsx dev/local-n8n/smoke.ts [2|1] [--queue] [--workers=N] [--keep] [--external-n8n <url>]
+ * --external-n8n <url>: the same checks against an n8n that is already running (see external.ts), started by nobody here.
  * Starts n8n with the packed package, bootstraps owner + API key, runs a Webhook -> Set workflow and checks the
  * execution; in queue mode also checks that a worker (not main) ran it. Prints timings; exits non-zero on failure.
  */
@@ -14,9 +15,11 @@ async function main(): Promise<void> {
 	const line = (args.find((a) => a === '1' || a === '2') ?? '2') as N8nLine;
 	const queue = args.includes('--queue');
 	const workers = Number(args.find((a) => a.startsWith('--workers='))?.split('=')[1] ?? 1);
+	const externalAt = args.indexOf('--external-n8n');
+	const external = externalAt >= 0 ? args[externalAt + 1] : undefined;
 	const t0 = Date.now();
 	const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-	const n8n = await startN8n({ line, queue: queue ? { workers } : undefined, keepUserFolder: args.includes('--keep') });
+	const n8n = await startN8n({ line, queue: queue ? { workers } : undefined, keepUserFolder: args.includes('--keep'), external });
 	try {
 		console.log(`started n8n ${n8n.version} at ${n8n.baseUrl} (${secs()}); log ${n8n.logFile}`);
 		if (n8n.queue) console.log(`queue mode: database ${n8n.queue.database}, bull prefix ${n8n.queue.bullPrefix}, ${n8n.workers.length} worker(s)`);

@@ -7,12 +7,13 @@
  * test, and see the plain-word message of a wrong key. Screenshots: test-artifacts/editor/<line>/NN-step.png.
  *
  * Selectors are the editor's `data-test-id`s (the same in 1.123.81 and 2.41.1 for everything used here).
+ * With SAMCART_EXTERNAL_N8N=<url> it runs once against that already running n8n (which has the package installed).
  * /usr/bin/chromium is installed from Debian's packages by the set-up when missing (browser.ts); where that cannot be
  * done the test fails, never skips.
  */
 import * as path from 'node:path';
 import type { Browser, Page, Response } from 'playwright-core';
-import { DEFAULT_OWNER } from '../../dev/local-n8n/api';
+import { externalUrl } from '../../dev/local-n8n/external';
 import { ensureLine } from '../../dev/local-n8n/install';
 import { packPackage } from '../../dev/local-n8n/package';
 import { N8nServer, startN8n, stopAll } from '../../dev/local-n8n/server';
@@ -70,13 +71,18 @@ const sel = {
 
 const isCredentialTest = (r: Response) => r.url().endsWith('/rest/credentials/test') && r.request().method() === 'POST';
 
-describe.each(['2', '1'] as const)('n8n editor in Chromium, line %s.x', (line) => {
+// SAMCART_EXTERNAL_N8N=<url>: one run against that already running n8n (dev/local-n8n/external.ts) instead of both lines.
+const external = externalUrl();
+const lines = external ? (['external'] as const) : (['2', '1'] as const);
+
+describe.each(lines)('n8n editor in Chromium, line %s', (line) => {
 	let sim: Simulator | undefined;
 	let n8n: N8nServer | undefined;
 	let browser: Browser | undefined;
 
 	beforeAll(async () => {
 		await ensureChromium(); // installs Debian's Chromium when missing; fails early and clearly where it cannot
+		if (line === 'external') return; // the package is installed in that n8n
 		await ensureLine(line); // no-op when cached
 		await packPackage();
 	}, INSTALL_TIMEOUT);
@@ -94,7 +100,7 @@ describe.each(['2', '1'] as const)('n8n editor in Chromium, line %s.x', (line) =
 		const lap = (name: string) => (timings[name] = Date.now() - t0);
 
 		sim = await startSimulator({ size: 'small' });
-		n8n = await startN8n({ line });
+		n8n = line === 'external' ? await startN8n({ line: '2', external }) : await startN8n({ line });
 		await n8n.api.bootstrap();
 		// 1.x's public-API schema requires allowedDomains unless allowedHttpRequestDomains is given explicitly.
 		await n8n.api.createCredential({
@@ -112,8 +118,8 @@ describe.each(['2', '1'] as const)('n8n editor in Chromium, line %s.x', (line) =
 
 		// ---- log in through the real form ----
 		await page.goto(`${n8n.baseUrl}/signin`);
-		await page.locator(sel.email).fill(DEFAULT_OWNER.email);
-		await page.locator(sel.password).fill(DEFAULT_OWNER.password);
+		await page.locator(sel.email).fill(n8n.api.owner.email);
+		await page.locator(sel.password).fill(n8n.api.owner.password);
 		await shots.take('signin');
 		await page.locator(sel.signIn).click();
 		await page.waitForURL((u) => !u.pathname.startsWith('/signin')); // waitForNavigation misses the SPA route change
@@ -210,7 +216,7 @@ describe.each(['2', '1'] as const)('n8n editor in Chromium, line %s.x', (line) =
 		// 2.41.1 shows our plain-word text; 1.123.81 never applies a credential's `responseCode` rules and shows
 		// n8n's generic per-status text (a known 1.x limitation, also asserted in samcart.e2e.test.ts).
 		const wrongKeyMessage =
-			line === '2' ? CREDENTIAL_TEST_MESSAGES.invalidKey : 'Authorization failed - please check your credentials';
+			n8n.line === '2' ? CREDENTIAL_TEST_MESSAGES.invalidKey : 'Authorization failed - please check your credentials';
 		await page.locator(sel.apiKeyInput).fill('not-a-samcart-key');
 		const [failed] = await Promise.all([page.waitForResponse(isCredentialTest), retry.click()]);
 		expect((await failed.json()).data).toEqual({ status: 'Error', message: wrongKeyMessage });

@@ -65,6 +65,23 @@ describe('ci.yml', () => {
 		expect(order.every((i) => i >= 0)).toBe(true);
 		expect([...order].sort((a, b) => a - b)).toEqual(order);
 	});
+
+	it("has a lane that runs the e2e tests against n8n's official image with the packed package installed", () => {
+		const lanes = Object.values(ci.jobs).filter(
+			(job) => stepIndex(job, /e2e-external\.ts --external-n8n/) >= 0,
+		);
+		expect(lanes).toHaveLength(1);
+		const [lane] = lanes;
+		const pack = stepIndex(lane, /^npm pack\b/);
+		const docker = stepIndex(lane, /docker run\b[\s\S]*N8N_UNVERIFIED_PACKAGES_ENABLED=true/);
+		const e2e = stepIndex(lane, /e2e-external\.ts --external-n8n/);
+		expect(pack).toBeGreaterThanOrEqual(0);
+		expect(docker).toBeGreaterThan(pack);
+		expect(e2e).toBeGreaterThan(docker);
+		const images = (lane as Job & { strategy: { matrix: { image: string[] } } }).strategy.matrix.image;
+		expect(images.length).toBeGreaterThan(0);
+		for (const image of images) expect(image).toMatch(/^n8nio\/n8n:\d+\.\d+\.\d+$/);
+	});
 });
 
 describe('publish.yml', () => {
