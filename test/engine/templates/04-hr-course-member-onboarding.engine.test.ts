@@ -1,19 +1,26 @@
 /**
- * Template 04 (HR): New Order → only the course/membership products listed in Settings → Asana onboarding task
- * assigned to the instructor → instructor emailed, executed by the real n8n engine with the template file as shipped.
+ * Template 04 (HR): New Order → the delivered product, if it is a course/membership listed in Settings → Asana
+ * onboarding task assigned to that product's instructor → instructor emailed, executed by the real n8n engine with
+ * the template file as shipped. SamCart sends one delivery per product: every delivery of an order goes through the
+ * real trigger (the simulator's `orderDeliveries`) and starts its own execution, as in production.
  */
 import nock from 'nock';
 
 import type { Simulator } from '../../../dev/samcart-simulator';
-import { availableLines, closeEngines, executeWorkflow, type N8nLine } from '../harness';
+import { orderDeliveries } from '../../../dev/samcart-simulator/deliveries';
+import type { Order } from '../../../dev/samcart-simulator/types';
+import { availableLines, closeEngines, executeWorkflow, type N8nLine, type WorkflowJson } from '../harness';
+import { withSettings } from './common';
 import {
 	loadTemplate,
+	makeSamCartBusy,
 	mockGmail,
 	settingsOf,
 	startTemplateSimulator,
 	stopTemplateSimulator,
 	templateCredentials,
 	triggerItemsFor,
+	triggerRunsFor,
 	withCredentialsSelected,
 } from './support';
 
@@ -25,7 +32,10 @@ let sim: Simulator;
 beforeAll(async () => {
 	sim = await startTemplateSimulator(404);
 });
-afterEach(() => nock.cleanAll());
+afterEach(() => {
+	nock.cleanAll();
+	sim.clearFaults();
+});
 afterAll(async () => {
 	await stopTemplateSimulator(sim);
 	await closeEngines();
@@ -71,23 +81,116 @@ function possibleDueDates(days: number): string[] {
 	return [...out];
 }
 
-describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) => {
-	const template = loadTemplate(FILE);
-	const settings = settingsOf(template);
-	const courseIds = String(settings.courseProductIds)
+const iso = (samCartTime: string) => `${samCartTime.replace(' ', 'T')}Z`;
+const ids = (list: unknown) =>
+	String(list)
 		.split(',')
 		.map((s) => Number(s.trim()));
 
-	const run = async (orderId: number) =>
-		executeWorkflow(withCredentialsSelected(template), {
-			line,
-			credentials: templateCredentials(sim),
-			triggerItems: await triggerItemsFor(sim, template, 'newOrder', { recordId: orderId }),
-			startNode: 'SamCart Trigger',
-		});
+describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) => {
+	const shipped = loadTemplate(FILE);
 
-	test('an order with a listed course product: one Asana task for the instructor, one email to the instructor', async () => {
-		// an order mixing a listed product with an unlisted one, so the filter really chooses
+	/** Every delivery of the order through the trigger, then each execution it started through the workflow. */
+	const runOrder = async (template: WorkflowJson, order: Order) => {
+		const runs = await triggerRunsFor(
+			sim,
+			template,
+			orderDeliveries(sim.data, order.id).map((d) => d.payload),
+		);
+		for (const run of runs) {
+			expect(run.items).toHaveLength(1);
+			const r = await executeWorkflow(withCredentialsSelected(template), {
+				line,
+				credentials: templateCredentials(sim),
+				triggerItems: run.items,
+				startNode: 'SamCart Trigger',
+			});
+			expect(r.error).toBeUndefined();
+			expect(r.finished).toBe(true);
+		}
+	};
+
+	/** The instructor the template's Settings give a product: its entry in the map, else the default. */
+	const instructorFor = (template: WorkflowJson, productId: number) => {
+		const settings = settingsOf(template);
+		const map = JSON.parse(String(settings.instructorsByProduct)) as Record<
+			string,
+			{ email: string; name: string }
+		>;
+		return (
+			map[String(productId)] ?? {
+				email: String(settings.defaultInstructorEmail),
+				name: String(settings.defaultInstructorName),
+			}
+		);
+	};
+
+	const studentOf = (order: Order) => {
+		const c = sim.data.customer(order.customer_id)!;
+		return { name: `${c.first_name} ${c.last_name}`, email: c.email };
+	};
+
+	const expectOnboarding = (
+		template: WorkflowJson,
+		order: Order,
+		courses: Order['cart_items'],
+		tasks: AsanaTask[],
+		mails: ReturnType<typeof mockGmail>,
+	) => {
+		const settings = settingsOf(template);
+		const student = studentOf(order);
+		expect(tasks).toHaveLength(courses.length);
+		expect(mails).toHaveLength(courses.length);
+		courses.forEach((item, i) => {
+			const instructor = instructorFor(template, item.product_id);
+			expect(tasks[i]).toEqual({
+				name: `Onboard ${student.name}: ${item.product_name}`,
+				workspace: settings.asanaWorkspaceId,
+				assignee: instructor.email,
+				due_on: expect.any(String),
+				projects: [settings.asanaProjectId],
+				notes:
+					`New member of ${item.product_name} (SamCart product ${item.product_id}).\nName: ${student.name}\nEmail: ${student.email}\n` +
+					`SamCart order: ${order.id} (${iso(order.order_date)})\n\nWelcome them, give them access and check in after their first lesson.`,
+			});
+			expect(possibleDueDates(Number(settings.onboardingDueDays))).toContain(tasks[i].due_on);
+			expect(mails[i].to).toBe(instructor.email);
+			expect(mails[i].from).toBe(`${settings.emailSenderName} <onboarding@creator.example>`);
+			expect(mails[i].subject).toBe(`New student in ${item.product_name}: ${student.name}`);
+			expect(mails[i].text).toContain(`Hi ${instructor.name},`);
+			expect(mails[i].text).toContain(
+				`${student.name} (${student.email}) just joined ${item.product_name} (SamCart order ${order.id})`,
+			);
+			expect(mails[i].text).toContain(
+				`due ${tasks[i].due_on}: https://app.asana.com/0/0/${1209000000000000 + i + 1}`,
+			);
+		});
+	};
+
+	test('a course with a course bump: 2 deliveries → 2 tasks and 2 emails, each to the product’s mapped instructor', async () => {
+		const order = sim.data.orders.find(
+			(o) =>
+				!o.test_mode &&
+				o.cart_items.length === 2 &&
+				Object.values(sim.data.orderMeta.get(o.id)!.item_roles).join() === 'primary,bump',
+		)!;
+		const [course, bump] = order.cart_items;
+		const template = withSettings(shipped, {
+			courseProductIds: `${course.product_id}, ${bump.product_id}`,
+			instructorsByProduct: JSON.stringify({
+				[course.product_id]: { email: 'ada@creator.example', name: 'Ada' },
+				[bump.product_id]: { email: 'grace@creator.example', name: 'Grace' },
+			}),
+		});
+		const tasks = mockAsana();
+		const mails = mockGmail('onboarding@creator.example');
+		await runOrder(template, order);
+		expectOnboarding(template, order, [course, bump], tasks, mails);
+		expect(tasks.map((t) => t.assignee)).toEqual(['ada@creator.example', 'grace@creator.example']);
+	});
+
+	test('a listed course and an unlisted product: one task and one email, to the default instructor when unmapped', async () => {
+		const courseIds = ids(settingsOf(shipped).courseProductIds);
 		const order = sim.data.orders.find(
 			(o) =>
 				!o.test_mode &&
@@ -95,54 +198,67 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 				o.cart_items.some((i) => !courseIds.includes(i.product_id)),
 		)!;
 		expect(order).toBeDefined();
-		const customer = sim.data.customer(order.customer_id)!;
-		const name = `${customer.first_name} ${customer.last_name}`;
 		const courses = order.cart_items.filter((i) => courseIds.includes(i.product_id));
+		// the course mapped to nobody, so the default instructor gets it
+		const template = withSettings(shipped, { instructorsByProduct: '{}' });
 		const tasks = mockAsana();
 		const mails = mockGmail('onboarding@creator.example');
+		await runOrder(template, order);
+		expectOnboarding(template, order, courses, tasks, mails);
+		expect(new Set(tasks.map((t) => t.assignee))).toEqual(
+			new Set([settingsOf(shipped).defaultInstructorEmail]),
+		);
+	});
 
-		const r = await run(order.id);
+	test('Enrich failing (SamCart busy: 429 on every read): the task is still created from the delivery, marked not enriched', async () => {
+		const order = sim.data.orders.find((o) => !o.test_mode && o.cart_items.length > 1)!;
+		const [course] = order.cart_items;
+		const template = withSettings(shipped, { courseProductIds: String(course.product_id) });
+		makeSamCartBusy(sim);
+		const items = await triggerItemsFor(sim, template, 'newOrder', { recordId: order.id });
+		sim.clearFaults();
+		expect(items[0]).toMatchObject({ order: null, customer: null });
+		const reasons = items[0].enrichErrors as string[];
+		expect(reasons.length).toBeGreaterThan(0);
+
+		const tasks = mockAsana();
+		const mails = mockGmail('onboarding@creator.example');
+		const r = await executeWorkflow(withCredentialsSelected(template), {
+			line,
+			credentials: templateCredentials(sim),
+			triggerItems: items,
+			startNode: 'SamCart Trigger',
+		});
 		expect(r.error).toBeUndefined();
 		expect(r.finished).toBe(true);
-		expect(tasks).toHaveLength(courses.length);
-		tasks.forEach((task, i) => {
-			const item = courses[i];
-			expect(task).toEqual({
-				name: `Onboard ${name}: ${item.product_name}`,
-				workspace: settings.asanaWorkspaceId,
-				assignee: settings.instructorEmail,
-				due_on: expect.any(String),
-				projects: [settings.asanaProjectId],
-				notes:
-					`New member of ${item.product_name} (SamCart product ${item.product_id}).\nName: ${name}\nEmail: ${customer.email}\n` +
-					`SamCart order: ${order.id} (${order.order_date.replace(' ', 'T')}Z)\n\nWelcome them, give them access and check in after their first lesson.`,
-			});
-			expect(possibleDueDates(Number(settings.onboardingDueDays))).toContain(task.due_on);
+		const student = studentOf(order);
+		const instructor = instructorFor(template, course.product_id);
+		expect(tasks).toHaveLength(1);
+		expect(tasks[0]).toMatchObject({
+			name: `Onboard ${student.name}: ${course.product_name}`,
+			assignee: instructor.email,
 		});
-		expect(mails).toHaveLength(courses.length);
-		mails.forEach((mail, i) => {
-			expect(mail.to).toBe(settings.instructorEmail);
-			expect(mail.from).toBe(`${settings.emailSenderName} <onboarding@creator.example>`);
-			expect(mail.subject).toBe(`New student in ${courses[i].product_name}: ${name}`);
-			expect(mail.text).toContain(
-				`${name} (${customer.email}) just joined ${courses[i].product_name} (SamCart order ${order.id})`,
-			);
-			expect(mail.text).toContain(
-				`due ${tasks[i].due_on}: https://app.asana.com/0/0/${1209000000000000 + i + 1}`,
-			);
-		});
+		expect(tasks[0].notes).toBe(
+			`New member of ${course.product_name} (SamCart product ${course.product_id}).\nName: ${student.name}\nEmail: ${student.email}\n` +
+				`SamCart order: ${order.id} (${iso(order.order_date)})\n\nWelcome them, give them access and check in after their first lesson.` +
+				`\n\nNot enriched: SamCart could not be asked about this order (${reasons.join('; ')}). These details come from the webhook alone.`,
+		);
+		expect(mails).toHaveLength(1);
+		expect(mails[0].to).toBe(instructor.email);
+		expect(mails[0].text).toContain(`${student.name} (${student.email}) just joined ${course.product_name}`);
 	});
 
 	test('an order without a listed product: no task, no email', async () => {
+		const courseIds = ids(settingsOf(shipped).courseProductIds);
 		const order = sim.data.orders.find(
-			(o) => !o.test_mode && o.cart_items.every((i) => !courseIds.includes(i.product_id)),
+			(o) =>
+				!o.test_mode &&
+				o.cart_items.length > 1 &&
+				o.cart_items.every((i) => !courseIds.includes(i.product_id)),
 		)!;
 		const tasks = mockAsana();
 		const mails = mockGmail();
-		const r = await run(order.id);
-		expect(r.error).toBeUndefined();
-		expect(r.runData['One Item per Product']).toHaveLength(order.cart_items.length);
-		expect(r.runData['Course or Membership?'] ?? []).toEqual([]);
+		await runOrder(shipped, order);
 		expect(tasks).toEqual([]);
 		expect(mails).toEqual([]);
 	});
