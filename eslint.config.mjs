@@ -17,6 +17,8 @@ export default tseslint.config(
 		},
 	},
 	{ ...n8nCommunityNodesPlugin.configs.recommended, files: [...shipped, 'package.json'] },
+	// n8n's community-package scanner adds this to the plugin's config (test/unit/package/tarball.test.ts runs it).
+	{ files: shipped, rules: { 'no-console': 'error' } },
 	{
 		// typescript-estree reads a .json file as one expression statement, the shape both plugins expect.
 		files: ['package.json'],
