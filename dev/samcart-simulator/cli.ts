@@ -8,8 +8,10 @@ import { buildWebhookPayload, SAMCART_EVENTS, sendWebhook } from './webhooks';
 const USAGE = `SamCart simulator (dev tooling)
 
 npm run simulator -- [--port 4010] [--key <k>] [--seed 1] [--size default|small|<customers>x<orders>] [--now 2026-01-15]
-                     [--span-days 730] [--rate-limit 120] [--window-ms 60000] [--latency-ms 0] [--jitter-ms 0]
-    Serves the REST API (/v1) and the admin surface (/__admin).
+                     [--span-days 730] [--currency USD] [--rate-limit 120] [--window-ms 60000] [--latency-ms 0]
+                     [--jitter-ms 0]
+    Serves the REST API (/v1) and the admin surface (/__admin). --currency: the store's currency (ISO 4217, e.g. EUR,
+    or JPY for a zero-decimal store); send and replay take it too, to build the same data.
 
 npm run simulator -- send <eventKey> --to <url> [--family legacy|rule] [--type <alias>] [--form] [--count N]
                      [--concurrency N] [--duplicate] [--test-mode] [--id <recordId>] [--index N] [--raw <body>] [--seed 1]
@@ -70,6 +72,7 @@ async function serve(flags: Parsed['flags']): Promise<void> {
 		size: sizeOf(flags.size, 'default'),
 		now: str(flags.now),
 		spanDays: num(flags['span-days']),
+		currency: currencyOf(flags),
 		rateLimit: { limit: num(flags['rate-limit']), windowMs: num(flags['window-ms']) },
 		faults: { latency: { fixedMs: num(flags['latency-ms'], 0), jitterMs: num(flags['jitter-ms'], 0) } },
 	});
@@ -93,8 +96,20 @@ function familyOf(flags: Parsed['flags']): 'legacy' | 'rule' | undefined {
 	throw new Error('--family must be legacy or rule');
 }
 
+function currencyOf(flags: Parsed['flags']): string | undefined {
+	const currency = str(flags.currency)?.toUpperCase();
+	if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) throw new Error('--currency must be a 3-letter ISO 4217 code');
+	return currency;
+}
+
 const datasetOf = (flags: Parsed['flags'], now: number) =>
-	generateDataset({ seed: num(flags.seed, 1)!, size: sizeOf(flags.size, 'small'), now, spanDays: num(flags['span-days']) });
+	generateDataset({
+		seed: num(flags.seed, 1)!,
+		size: sizeOf(flags.size, 'small'),
+		now,
+		spanDays: num(flags['span-days']),
+		currency: currencyOf(flags),
+	});
 
 async function send(positional: string[], flags: Parsed['flags']): Promise<void> {
 	const eventKey = positional[0];
