@@ -81,7 +81,7 @@ describe('SamCart node router', () => {
 
 		expect(output).toHaveLength(total);
 		expect(output[total - 1]).toEqual({ json: { id: total }, pairedItem: { item: 0 } });
-	});
+	}, 180_000); // 1 300 pages through nock: seconds on a quiet machine, far more on a loaded one
 
 	it('asks SamCart once for a record several items want', async () => {
 		const scope = nock(BASE).get('/v1/orders/42').once().reply(200, ORDER);
