@@ -12,8 +12,9 @@ import { buildWebhookPayload, startSimulator, type Simulator } from '../../../de
 import { SamCartTrigger } from '../../../nodes/SamCart/SamCartTrigger.node';
 import { createFakeWebhookContext } from '../../unit/helpers/fakeN8nContext';
 import type { TestCredentials, WorkflowJson } from '../harness';
-import { loadEngine, type N8nLine } from '../harness';
+import { closeEngines, loadEngine, type N8nLine } from '../harness';
 import { linePackageDir } from '../runtime';
+import { withSettings } from './common';
 
 export const TEMPLATES_DIR = path.join(__dirname, '..', '..', '..', 'workflows-templates');
 
@@ -265,8 +266,14 @@ export function mockSlack(): Array<{ channel: string; text: string }> {
 	return posted;
 }
 
-/** Gmail send behind nock (and the profile lookup Sender Name makes); returns the decoded messages. */
-export function mockGmail(senderAddress = 'billing@creator.example'): SentMail[] {
+/**
+ * Gmail send behind nock (and the profile lookup Sender Name makes); returns the decoded messages. `onSend`, if given,
+ * is called with each message as it is sent (e.g. to have the recipient act on it before the workflow goes on).
+ */
+export function mockGmail(
+	senderAddress = 'billing@creator.example',
+	onSend?: (mail: SentMail, index: number) => void,
+): SentMail[] {
 	const sent: SentMail[] = [];
 	const api = nock('https://www.googleapis.com', {
 		reqheaders: { authorization: 'Bearer ya29.engine-test' },
@@ -274,6 +281,7 @@ export function mockGmail(senderAddress = 'billing@creator.example'): SentMail[]
 	api.get('/gmail/v1/users/me/profile').reply(200, { emailAddress: senderAddress });
 	api.post('/gmail/v1/users/me/messages/send').reply(200, (_uri, body) => {
 		sent.push(decodeGmail(body));
+		onSend?.(sent[sent.length - 1], sent.length - 1);
 		return { id: `msg-${sent.length}`, threadId: `thread-${sent.length}`, labelIds: ['SENT'] };
 	});
 	return sent;
@@ -332,4 +340,42 @@ export async function useProcessedData(line: N8nLine): Promise<Map<string, Proce
 	}
 	processedData.set(line, rows);
 	return rows;
+}
+
+/**
+ * The simulator of one template test file (`startTemplateSimulator(seed)`), started before its tests; nock
+ * interceptors and faults are cleared after each test, and the simulator and the engines stop after the last.
+ * Read it as `env.sim` inside tests and hooks.
+ */
+export function useTemplateSimulator(seed: number): { readonly sim: Simulator } {
+	let current: Simulator | undefined;
+	beforeAll(async () => {
+		current = await startTemplateSimulator(seed);
+	});
+	afterEach(() => {
+		nock.cleanAll();
+		current?.clearFaults();
+	});
+	afterAll(async () => {
+		await stopTemplateSimulator(current);
+		await closeEngines();
+	});
+	return {
+		get sim(): Simulator {
+			if (!current) throw new Error('the simulator is not started yet (read env.sim inside a test or hook)');
+			return current;
+		},
+	};
+}
+
+/**
+ * The template as a user has it after importing it: credentials picked, some Settings values changed, and its own
+ * workflow id (executions with the same id share n8n's memory of processed items, see useProcessedData).
+ */
+export function importedAs(
+	template: WorkflowJson,
+	id: string,
+	values: Record<string, string | number | boolean> = {},
+): WorkflowJson {
+	return { ...withCredentialsSelected(withSettings(template, values)), id };
 }
