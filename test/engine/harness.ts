@@ -186,6 +186,12 @@ function assignCredentials(engine: Engine, node: INode, credentials: TestCredent
 	} catch {
 		return node; // unknown type: the engine reports it when it gets there
 	}
+	// HTTP Request takes any credential type its parameters name (predefined, or generic such as Header Auth)
+	if (node.type === 'n8n-nodes-base.httpRequest') {
+		const { authentication, nodeCredentialType, genericAuthType } = node.parameters as Record<string, unknown>;
+		if (authentication === 'predefinedCredentialType') declared.push(String(nodeCredentialType));
+		if (authentication === 'genericCredentialType') declared.push(String(genericAuthType));
+	}
 	const refs = { ...(node.credentials ?? {}) };
 	for (const name of declared) {
 		if (name in credentials && !refs[name]) refs[name] = { id: name, name: `${name} (test)` };
