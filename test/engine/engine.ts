@@ -15,6 +15,7 @@ import type {
 	KnownNodesAndCredentials,
 	LoadedClass,
 } from 'n8n-workflow';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
 	defaultExpressionEngine,
@@ -167,6 +168,13 @@ async function doLoad(line: N8nLine, expressionEngine: ExpressionEngine): Promis
 	await base.loadAll();
 	await ours.loadAll();
 	const loaders: Record<string, Loader> = { [base.packageName]: base, [ours.packageName]: ours };
+	// The AI nodes (Agent, chat models, Chat and MCP Server Triggers), lazily as n8n loads them, where the line has them.
+	const langchainDir = linePackageDir(line, '@n8n/n8n-nodes-langchain');
+	if (fs.existsSync(path.join(langchainDir, 'package.json'))) {
+		const ai: Loader = new core.LazyPackageDirectoryLoader(langchainDir);
+		await ai.loadAll();
+		loaders[ai.packageName] = ai;
+	}
 
 	const getNode = (fullType: string) => {
 		const dot = fullType.lastIndexOf('.');
@@ -178,10 +186,20 @@ async function doLoad(line: N8nLine, expressionEngine: ExpressionEngine): Promis
 			);
 		return loader.getNode(fullType.slice(dot + 1)).type;
 	};
+	const recognizes = (fullType: string) => {
+		const dot = fullType.lastIndexOf('.');
+		return fullType.slice(dot + 1) in (loaders[fullType.slice(0, dot)]?.known.nodes ?? {});
+	};
+	let toolTypes: ReturnType<typeof cliToolNodeTypes> | undefined; // the CLI module is loaded on first use
 	const nodeTypes: Engine['nodeTypes'] = {
 		loaders,
 		getByName: (type: string) => getNode(type),
 		getByNameAndVersion(type: string, version?: number) {
+			// `<node>Tool` that no package declares: the tool variant n8n builds for a usableAsTool node (the CLI's own code)
+			if (type.endsWith('Tool') && !recognizes(type)) {
+				toolTypes ??= cliToolNodeTypes(line, loaders, getNode, recognizes);
+				return toolTypes.getByNameAndVersion(type, version);
+			}
 			const versioned = workflow.NodeHelpers.getVersionedNodeType(getNode(type), version);
 			// Declarative (routing) nodes get their execute from RoutingNode, as the CLI's NodeTypes does.
 			if (shouldAssignExecuteMethod(versioned)) {
@@ -214,6 +232,45 @@ async function doLoad(line: N8nLine, expressionEngine: ExpressionEngine): Promis
 		ourWorkflowPath,
 		engineWorkflowPath,
 	};
+}
+
+/**
+ * The CLI's own NodeTypes class (`n8n/dist/node-types.js`), used for the tool variants only: for a type such as
+ * `n8n-nodes-samcart.samCartTool` that no package declares, it takes the usableAsTool node and converts it with n8n's own
+ * `convertNodeToAiTool` (1.x: a method of LoadNodesAndCredentials; 2.x: `tool-generation`), exactly as a running n8n
+ * does when an AI Agent or the MCP Server Trigger asks for the tool. Its LoadNodesAndCredentials collaborator is a
+ * stand-in over the harness's loaders (with the real class's prototype, so 1.x's conversion methods are the CLI's).
+ */
+function cliToolNodeTypes(
+	line: N8nLine,
+	loaders: Record<string, Loader>,
+	getNode: (fullType: string) => INodeType | IVersionedNodeType,
+	recognizes: (fullType: string) => boolean,
+): { getByNameAndVersion(type: string, version?: number): INodeType } {
+	const dist = path.join(linePackageDir(line, 'n8n'), 'dist');
+	const { NodeTypes } = load(path.join(dist, 'node-types.js')) as { NodeTypes: new (...args: any[]) => any };
+	const { LoadNodesAndCredentials } = load(path.join(dist, 'load-nodes-and-credentials.js')) as {
+		LoadNodesAndCredentials: { prototype: object };
+	};
+	// own properties over the real prototype's getters (loadedNodes, knownNodes), as the CLI's instance has them
+	const lnc = Object.create(LoadNodesAndCredentials.prototype, {
+		loaders: { value: loaders },
+		loadedNodes: { value: {} },
+		knownNodes: { get: () => Object.assign({}, ...Object.values(loaders).map((l) => l.known.nodes)) },
+		recognizesNode: { value: recognizes },
+		getNode: { value: (fullType: string) => ({ type: getNode(fullType), sourcePath: '' }) },
+	}) as object;
+	const logger = { debug() {}, info() {}, warn() {}, error() {} };
+	const collaborators: Record<string, unknown> = { LoadNodesAndCredentials: lnc, Logger: logger };
+	const metadata = Reflect as unknown as { getMetadata: (k: string, t: object) => unknown };
+	const paramTypes =
+		(metadata.getMetadata('design:paramtypes', NodeTypes) as Array<{ name?: string }> | undefined) ?? [];
+	const args = paramTypes.map((t) => {
+		const name = t?.name ?? 'unknown';
+		if (!(name in collaborators)) throw new Error(`engine harness: the CLI's NodeTypes wants a ${name}`);
+		return collaborators[name];
+	});
+	return new NodeTypes(...args);
 }
 
 /**
