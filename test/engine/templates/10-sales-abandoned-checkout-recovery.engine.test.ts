@@ -254,6 +254,23 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		expect(env.sim.requests({ path: /\/customers$/ }).filter((q) => q.seq > since)).toEqual([]);
 	});
 
+	test('a product SamCart cannot read (404): skipped with the reason, no email', async () => {
+		const p = prospect();
+		env.sim.addFault({
+			method: 'GET',
+			path: `/products/${p.product.id}`,
+			action: { type: 'status', status: 404 },
+		});
+		const mails = mockGmail(SENDER);
+		const r = await deliver(workflowFor('product-404'), p.payload);
+		expect(mails).toEqual([]);
+		const [skip] = r.runData['Skip: Product Unreadable'] as IDataObject[];
+		expect(skip).toMatchObject({ skipped: true, email: p.customer.email, product_id: String(p.product.id) });
+		expect(String(skip.reason)).toMatch(
+			new RegExp(`^product ${p.product.id} could not be read from SamCart: .*(404|not found)`, 'i'),
+		);
+	});
+
 	test('a test-mode prospect is skipped by default, and gets the sequence with includeTestMode', async () => {
 		const p = prospect((payload) => {
 			payload.test_mode = true;
