@@ -12,14 +12,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { buildWebhookPayload } from '../../../dev/samcart-simulator';
 import type { Customer, Order, Product } from '../../../dev/samcart-simulator/types';
-import { availableLines, executeWorkflow, type N8nLine, type WorkflowJson } from '../harness';
+import { availableLines, type N8nLine, type WorkflowJson } from '../harness';
 import {
 	importedAs,
 	loadTemplate,
 	mockGmail,
+	runDelivery,
 	settingsOf,
-	templateCredentials,
-	triggerRunsFor,
 	useProcessedData,
 	useTemplateSimulator,
 	type SentMail,
@@ -107,19 +106,8 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		importedAs(shipped, `template-10-${name}-line-${line}`, { reminderDelayHours: 0, ...values });
 
 	/** The delivery through the template's SamCart Trigger, then the execution it starts (from `entry`). */
-	const deliver = async (workflow: WorkflowJson, payload: IDataObject, entry = 'SamCart Trigger') => {
-		const [run] = await triggerRunsFor(env.sim, workflow, [payload]);
-		expect(run.items).toHaveLength(1);
-		const r = await executeWorkflow(workflow, {
-			line,
-			credentials: templateCredentials(env.sim),
-			triggerItems: run.items,
-			startNode: entry,
-		});
-		expect(r.error).toBeUndefined();
-		expect(r.finished).toBe(true);
-		return r;
-	};
+	const deliver = async (workflow: WorkflowJson, payload: IDataObject, entry?: string) =>
+		await runDelivery(env.sim, workflow, payload, line, entry);
 
 	const checkoutUrl = (workflow: WorkflowJson, product: Product) =>
 		String(settingsOf(workflow).checkoutUrlPattern)

@@ -12,15 +12,8 @@ import nock from 'nock';
 import { buildWebhookPayload } from '../../../dev/samcart-simulator';
 import { orderDeliveries } from '../../../dev/samcart-simulator/deliveries';
 import type { Order, Subscription, SubscriptionPlan } from '../../../dev/samcart-simulator/types';
-import { availableLines, executeWorkflow, type N8nLine } from '../harness';
-import {
-	importedAs,
-	loadTemplate,
-	settingsOf,
-	templateCredentials,
-	triggerRunsFor,
-	useTemplateSimulator,
-} from './support';
+import { availableLines, type N8nLine } from '../harness';
+import { importedAs, loadTemplate, runDelivery, settingsOf, useTemplateSimulator } from './support';
 
 jest.setTimeout(120_000);
 
@@ -87,19 +80,8 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 	const workflow = importedAs(shipped, `template-11-line-${line}`);
 
 	/** The delivery through the template's SamCart Trigger, then the execution it starts (from `entry`). */
-	const deliver = async (payload: object, entry = 'SamCart Trigger') => {
-		const [run] = await triggerRunsFor(env.sim, workflow, [payload]);
-		expect(run.items).toHaveLength(1);
-		const r = await executeWorkflow(workflow, {
-			line,
-			credentials: templateCredentials(env.sim),
-			triggerItems: run.items,
-			startNode: entry,
-		});
-		expect(r.error).toBeUndefined();
-		expect(r.finished).toBe(true);
-		return r;
-	};
+	const deliver = async (payload: object, entry?: string) =>
+		await runDelivery(env.sim, workflow, payload, line, entry);
 
 	const used = new Set<number>();
 	/** A live subscription no other test used, whose product's plan has this frequency. */

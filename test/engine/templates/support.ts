@@ -12,7 +12,7 @@ import { buildWebhookPayload, startSimulator, type Simulator } from '../../../de
 import { SamCartTrigger } from '../../../nodes/SamCart/SamCartTrigger.node';
 import { createFakeWebhookContext } from '../../unit/helpers/fakeN8nContext';
 import type { TestCredentials, WorkflowJson } from '../harness';
-import { closeEngines, loadEngine, type N8nLine } from '../harness';
+import { closeEngines, executeWorkflow, loadEngine, type ExecuteResult, type N8nLine } from '../harness';
 import { linePackageDir } from '../runtime';
 import { withSettings } from './common';
 
@@ -378,4 +378,28 @@ export function importedAs(
 	values: Record<string, string | number | boolean> = {},
 ): WorkflowJson {
 	return { ...withCredentialsSelected(withSettings(template, values)), id };
+}
+
+/**
+ * One delivery through the template's SamCart Trigger, then the execution it starts, from `entry`: the trigger itself
+ * or the "From Event Hub" entry (the event hub calls it with the trigger's own item). The run must end without error.
+ */
+export async function runDelivery(
+	sim: Simulator,
+	workflow: WorkflowJson,
+	payload: object,
+	line: N8nLine,
+	entry = 'SamCart Trigger',
+): Promise<ExecuteResult> {
+	const [run] = await triggerRunsFor(sim, workflow, [payload]);
+	expect(run.items).toHaveLength(1);
+	const r = await executeWorkflow(workflow, {
+		line,
+		credentials: templateCredentials(sim),
+		triggerItems: run.items,
+		startNode: entry,
+	});
+	expect(r.error).toBeUndefined();
+	expect(r.finished).toBe(true);
+	return r;
 }
