@@ -1,14 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { samCartRequest } from '../transport';
+import { isConflict, samCartErrorText, samCartRequest } from '../transport';
 import type { SamCartRequest } from '../transport';
-import { samCartErrorText } from '../transport/errors';
 import { asNodeError } from './errors';
-
-/** Whether a failed call was SamCart's 409: the record is not in a state that allows the change. */
-export function isConflict(error: unknown): boolean {
-	return String((error as { httpCode?: unknown })?.httpCode) === '409';
-}
 
 /** SamCart's own words about a failed call, else our message. */
 export function conflictText(error: unknown): string {

@@ -7,7 +7,7 @@ import type {
 
 import { asNodeError } from '../actions/errors';
 import { centsToDecimalString } from '../shared/money';
-import { samCartRequest } from '../transport';
+import { isNotFound, samCartPage, samCartRequest } from '../transport';
 
 /**
  * The searches behind "From list" in the resource locators. SamCart has no text search: a search reads pages of the
@@ -15,11 +15,6 @@ import { samCartRequest } from '../transport';
  * that record directly, so it is found even when it is not on the pages read. An exact email is matched by SamCart
  * itself (`/customers?email=`).
  */
-
-interface ListPage {
-	data?: IDataObject[];
-	pagination?: { next?: string | null };
-}
 
 type SearchItem = INodeListSearchItems & { haystack: unknown[] };
 
@@ -31,17 +26,6 @@ const ENOUGH_MATCHES = 20;
 /** … but never more than this many pages per call; the rest comes with the pagination token. */
 const MAX_PAGES_PER_CALL = 5;
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
-
-/** The `offset` of SamCart's next-page URL: the ID of the last record read. */
-function nextToken(page: ListPage): string | undefined {
-	const next = page.pagination?.next;
-	if (!next) return undefined;
-	try {
-		return new URL(next).searchParams.get('offset') ?? undefined;
-	} catch {
-		return undefined;
-	}
-}
 
 function matches(filter: string | undefined, values: unknown[]): boolean {
 	const needle = filter?.trim().toLowerCase();
@@ -68,7 +52,7 @@ async function lookUpById(
 		const record = await samCartRequest.call(context, { method: 'GET', path: `${path}/${id}` });
 		return record && typeof record === 'object' && record.id !== undefined ? toItem(record) : undefined;
 	} catch (error) {
-		if ((error as { httpCode?: unknown }).httpCode === '404') return undefined;
+		if (isNotFound(error)) return undefined;
 		throw asNodeError(context, error);
 	}
 }
@@ -95,19 +79,21 @@ async function searchList(
 	let token = options.paginationToken;
 	let matched = 0;
 	for (let pages = 0; pages < MAX_PAGES_PER_CALL; pages++) {
-		const page = (await samCartRequest.call(context, {
-			method: 'GET',
+		const page = await samCartPage.call(context, {
 			path: options.path,
-			qs: { ...options.qs, limit: PAGE_SIZE, ...(token ? { offset: token, dir: 'next' } : {}) },
-		})) as ListPage;
-		for (const record of page.data ?? []) {
+			qs: options.qs,
+			limit: PAGE_SIZE,
+			// The token is the `offset` of SamCart's next-page URL: the ID of the last record read.
+			cursor: token ? { offset: token, dir: 'next' } : undefined,
+		});
+		for (const record of page.records) {
 			const item = options.toItem(record);
 			if (seen.has(item.value) || !matches(filter, item.haystack)) continue;
 			seen.add(item.value);
 			results.push(item);
 			matched++;
 		}
-		token = nextToken(page);
+		token = page.next?.offset;
 		// Without a filter one page is a page; with one, read on until enough records match.
 		if (!token || !filter || matched >= ENOUGH_MATCHES) break;
 	}

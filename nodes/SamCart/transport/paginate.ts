@@ -2,10 +2,17 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { samCartRequest } from './request';
 import type { SamCartContext } from './request';
+import { recordsOf } from './status';
 
 export const MAX_PAGE_SIZE = 100;
 /** Empty pages that still carry a cursor are followed, but not without end. */
 const MAX_EMPTY_PAGES_IN_A_ROW = 10;
+
+/** Where a page of a SamCart bulk list starts: the `offset` of its `pagination.next` URL, and its direction. */
+export interface Cursor {
+	offset: string;
+	dir: string;
+}
 
 export interface PaginateOptions {
 	path: string;
@@ -17,13 +24,28 @@ export interface PaginateOptions {
 	subject?: string;
 }
 
-interface Page {
-	data?: unknown;
-	pagination?: { next?: string | null };
+export interface PageRequest {
+	path: string;
+	/** The caller's filters, re-sent with every page. */
+	qs?: IDataObject;
+	/** How many records to ask for (at most MAX_PAGE_SIZE). */
+	limit: number;
+	/** Where to start; none = the first page. */
+	cursor?: Cursor;
+	itemIndex?: number;
+	subject?: string;
+}
+
+export interface Page {
+	records: IDataObject[];
+	/** Where the next page starts; none when this is the last one. */
+	next?: Cursor;
+	/** SamCart answered a bare array: the whole list in one answer, no pages. */
+	unpaged: boolean;
 }
 
 /** The cursor of a `pagination.next` URL: its `offset` (and `dir`, default next). */
-export function cursorOf(next: string): { offset: string; dir: string } | undefined {
+export function cursorOf(next: string): Cursor | undefined {
 	let url: URL;
 	try {
 		url = new URL(next, 'https://api.samcart.com/v1/');
@@ -35,13 +57,28 @@ export function cursorOf(next: string): { offset: string; dir: string } | undefi
 	return { offset, dir: url.searchParams.get('dir') ?? 'next' };
 }
 
-function recordsOf(body: unknown): IDataObject[] {
-	if (Array.isArray(body)) return body as IDataObject[];
-	const data = (body as Page | undefined)?.data;
-	if (Array.isArray(data)) return data as IDataObject[];
-	// GET /refunds is documented with `data` as one object: accept both readings.
-	if (data && typeof data === 'object') return [data as IDataObject];
-	return [];
+/** One page of a SamCart list: the caller's filters, the page size and the cursor, sent as one GET. */
+export async function samCartPage(this: SamCartContext, request: PageRequest): Promise<Page> {
+	const qs: IDataObject = { ...request.qs, limit: request.limit };
+	if (request.cursor) {
+		qs.offset = request.cursor.offset;
+		qs.dir = request.cursor.dir;
+	}
+	const body: unknown = await samCartRequest.call(this, {
+		method: 'GET',
+		path: request.path,
+		qs,
+		itemIndex: request.itemIndex,
+		subject: request.subject,
+	});
+	const next = Array.isArray(body)
+		? undefined
+		: (body as { pagination?: { next?: unknown } } | undefined)?.pagination?.next;
+	return {
+		records: recordsOf(body),
+		next: typeof next === 'string' && next ? cursorOf(next) : undefined,
+		unpaged: Array.isArray(body),
+	};
 }
 
 /**
@@ -54,32 +91,26 @@ export async function samCartPaginate(
 ): Promise<IDataObject[]> {
 	const records: IDataObject[] = [];
 	const seenCursors = new Set<string>();
-	let cursor: { offset: string; dir: string } | undefined;
+	let cursor: Cursor | undefined;
 	let emptyPagesInARow = 0;
 
 	for (;;) {
 		const remaining = options.limit === undefined ? MAX_PAGE_SIZE : options.limit - records.length;
 		if (remaining <= 0) break;
-		const qs: IDataObject = { ...options.qs, limit: Math.min(MAX_PAGE_SIZE, remaining) };
-		if (cursor) {
-			qs.offset = cursor.offset;
-			qs.dir = cursor.dir;
-		}
-		const body = await samCartRequest.call(this, {
-			method: 'GET',
+		const page = await samCartPage.call(this, {
 			path: options.path,
-			qs,
+			qs: options.qs,
+			limit: Math.min(MAX_PAGE_SIZE, remaining),
+			cursor,
 			itemIndex: options.itemIndex,
 			subject: options.subject,
 		});
-		const page = recordsOf(body);
-		records.push(...page);
-		if (Array.isArray(body)) break;
-		emptyPagesInARow = page.length ? 0 : emptyPagesInARow + 1;
+		records.push(...page.records);
+		if (page.unpaged) break;
+		emptyPagesInARow = page.records.length ? 0 : emptyPagesInARow + 1;
 		if (emptyPagesInARow >= MAX_EMPTY_PAGES_IN_A_ROW) break;
 
-		const next = (body as Page).pagination?.next;
-		cursor = typeof next === 'string' && next ? cursorOf(next) : undefined;
+		cursor = page.next;
 		if (!cursor) break;
 		const key = `${cursor.dir}:${cursor.offset}`;
 		if (seenCursors.has(key)) break;

@@ -18,6 +18,7 @@ import {
 } from '../../../credentials/SamCartApi.credentials';
 import { redact, redactValue, toNodeApiError } from './errors';
 import type { FailedCall } from './errors';
+import { recordsOf } from './status';
 
 export type SamCartContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
@@ -37,6 +38,8 @@ export interface SamCartRequest {
 	timeoutMs?: number;
 	/** Most time to spend waiting between attempts (a webhook must be answered fast); default: no budget. */
 	waitBudgetMs?: number;
+	/** This call's exceptions to RETRY_POLICY. */
+	retry?: Partial<RetryPolicy>;
 }
 
 export interface SamCartResponse<T> {
@@ -45,18 +48,30 @@ export interface SamCartResponse<T> {
 	status: number;
 }
 
-/** Retry policy: bounded, and never a second attempt at a write that may have reached SamCart. */
-export const RETRY_POLICY = {
+export interface RetryPolicy {
 	/** 429: SamCart refused the call before doing anything, so even writes may be sent again. */
-	rateLimitAttempts: 6,
+	rateLimitAttempts: number;
 	/** Longest wait we accept from Retry-After / RateLimit-Reset before giving up (SamCart's window is 60 s). */
-	maxRateLimitWaitMs: 65_000,
+	maxRateLimitWaitMs: number;
 	/** 5xx, network errors and unreadable bodies: GET only. */
+	transientAttempts: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	timeoutMs: number;
+}
+
+/**
+ * Retry policy: bounded, and never a second attempt at a write that may have reached SamCart. Frozen: a call that
+ * needs other numbers (a test, a webhook that must answer fast) says so in its request's `retry`.
+ */
+export const RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
+	rateLimitAttempts: 6,
+	maxRateLimitWaitMs: 65_000,
 	transientAttempts: 4,
 	baseDelayMs: 1_000,
 	maxDelayMs: 30_000,
 	timeoutMs: 60_000,
-};
+});
 
 const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
 
@@ -85,8 +100,8 @@ export function rateLimitWaitMs(
 	return undefined;
 }
 
-export function backoffMs(attempt: number): number {
-	return Math.min(RETRY_POLICY.maxDelayMs, RETRY_POLICY.baseDelayMs * 2 ** (attempt - 1));
+export function backoffMs(attempt: number, policy: RetryPolicy = RETRY_POLICY): number {
+	return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 }
 
 /** The network error code inside whatever n8n's HTTP helper threw (it wraps axios errors). */
@@ -206,6 +221,7 @@ export async function samCartRequestFull<T = IDataObject>(
 		});
 	}
 	const write = request.method !== 'GET';
+	const policy: RetryPolicy = { ...RETRY_POLICY, ...request.retry };
 	const options: IHttpRequestOptions = {
 		method: request.method as IHttpRequestMethods,
 		url: `${baseUrl}${request.path}`,
@@ -215,7 +231,7 @@ export async function samCartRequestFull<T = IDataObject>(
 		ignoreHttpStatusErrors: true,
 		// A redirect would take the key, and a write, to wherever it points; a 3xx is reported below instead.
 		disableFollowRedirect: true,
-		timeout: request.timeoutMs ?? RETRY_POLICY.timeoutMs,
+		timeout: request.timeoutMs ?? policy.timeoutMs,
 	};
 	if (request.body !== undefined) options.body = request.body;
 
@@ -240,8 +256,8 @@ export async function samCartRequestFull<T = IDataObject>(
 	};
 	/** After a transient failure: waits and says to try again, for a read only (a write may have reached SamCart). */
 	const retryRead = async (): Promise<boolean> => {
-		if (write || transient + 1 >= RETRY_POLICY.transientAttempts) return false;
-		if (!(await pause(backoffMs(transient + 1)))) return false;
+		if (write || transient + 1 >= policy.transientAttempts) return false;
+		if (!(await pause(backoffMs(transient + 1, policy)))) return false;
 		transient++;
 		return true;
 	};
@@ -309,10 +325,10 @@ export async function samCartRequestFull<T = IDataObject>(
 		const body = parsed.ok ? parsed.value : parsed.text.slice(0, 300);
 		if (status === 429) {
 			const asked = rateLimitWaitMs(headers);
-			const wait = asked ?? backoffMs(rateLimited + 2);
+			const wait = asked ?? backoffMs(rateLimited + 2, policy);
 			if (
-				rateLimited + 1 < RETRY_POLICY.rateLimitAttempts &&
-				wait <= RETRY_POLICY.maxRateLimitWaitMs &&
+				rateLimited + 1 < policy.rateLimitAttempts &&
+				wait <= policy.maxRateLimitWaitMs &&
 				(await pause(wait))
 			) {
 				rateLimited++;
@@ -336,9 +352,5 @@ export async function samCartRequestList(
 	this: SamCartContext,
 	request: SamCartRequest,
 ): Promise<IDataObject[]> {
-	const body = (await samCartRequestFull.call(this, request)).body as unknown;
-	if (Array.isArray(body)) return body as IDataObject[];
-	const data = (body as IDataObject | null)?.data;
-	if (Array.isArray(data)) return data as IDataObject[];
-	return data && typeof data === 'object' ? [data as IDataObject] : [];
+	return recordsOf((await samCartRequestFull.call(this, request)).body);
 }

@@ -8,7 +8,7 @@
  */
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { samCartRequest } from '../transport';
+import { isNotFound, samCartRequest } from '../transport';
 import type { SamCartEventDefinition } from './events';
 import type { Refusal } from './decide';
 import type { EventSummary } from './delivery';
@@ -38,11 +38,6 @@ export function createFetcher(context: IWebhookFunctions): Fetcher {
 		return await pending;
 	};
 }
-
-const httpCodeOf = (error: unknown): string | undefined => {
-	const code = (error as { httpCode?: unknown })?.httpCode;
-	return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
-};
 
 const messageOf = (error: unknown): string => String((error as Error)?.message ?? error);
 
@@ -119,7 +114,7 @@ export async function verifyEvent(
 			await fetch(target.path, target.subject);
 			checked.push(target.subject);
 		} catch (error) {
-			if (httpCodeOf(error) === '404') {
+			if (isNotFound(error)) {
 				return {
 					refusal: {
 						status: 422,

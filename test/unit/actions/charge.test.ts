@@ -1,10 +1,11 @@
+// The transport's waits cost no time here; its policy is asserted in the transport's tests.
+jest.mock('n8n-workflow', () => jest.requireActual('../helpers/instantSleep').instantSleep());
 import nock from 'nock';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { startSimulator } from '../../../dev/samcart-simulator';
 import type { Simulator } from '../../../dev/samcart-simulator';
 import { SamCart } from '../../../nodes/SamCart/SamCart.node';
-import { RETRY_POLICY } from '../../../nodes/SamCart/transport';
 import { createFakeExecuteContext } from '../helpers/fakeN8nContext';
 import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
 
@@ -45,7 +46,6 @@ const charge = (operation: string, extra: Record<string, unknown> = {}) => ({
 	...extra,
 });
 
-const savedPolicy = { ...RETRY_POLICY };
 let sim: Simulator;
 const onSim = async (parameters: Record<string, unknown>, extra: FakeExecuteOptions = {}) =>
 	await run({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, parameters, ...extra });
@@ -60,17 +60,13 @@ async function until(done: () => boolean): Promise<void> {
 beforeAll(async () => {
 	nock.disableNetConnect();
 	nock.enableNetConnect(/127\.0\.0\.1/);
-	// Retries without real waiting; the policy itself is tested in the transport's tests.
-	Object.assign(RETRY_POLICY, { baseDelayMs: 1, maxDelayMs: 5 });
 	sim = await startSimulator({ size: 'small', seed: 11, rateLimit: { limit: 0 } });
 });
 afterEach(() => {
 	nock.cleanAll();
 	sim.clearFaults();
-	Object.assign(RETRY_POLICY, { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: savedPolicy.timeoutMs });
 });
 afterAll(async () => {
-	Object.assign(RETRY_POLICY, savedPolicy);
 	nock.enableNetConnect();
 	await sim.stop();
 });
@@ -466,7 +462,6 @@ describe('Charge > Refund', () => {
 
 	it('a refund whose first attempt times out is not sent a second time', async () => {
 		const target = takeRefundable();
-		RETRY_POLICY.timeoutMs = 300;
 		sim.addFault({
 			method: 'POST',
 			path: '/refunds/charges/*',
@@ -474,9 +469,9 @@ describe('Charge > Refund', () => {
 			action: { type: 'hang', ms: 1200 },
 		});
 		sim.clearRequests();
-		const error = (await onSim(
-			charge('refund', { chargeId: { mode: 'id', value: String(target.id) } }),
-		).catch((e: unknown) => e)) as Error & { description: string };
+		const error = (await onSim(charge('refund', { chargeId: { mode: 'id', value: String(target.id) } }), {
+			timeoutMs: 300,
+		}).catch((e: unknown) => e)) as Error & { description: string };
 		expect(error).toMatchObject({ message: 'SamCart did not answer in time', context: { itemIndex: 0 } });
 		expect(error.description).toMatch(/not sent again automatically/);
 		// SamCart received it once and (after the hang) carried it out once; nobody asked twice.

@@ -1,4 +1,6 @@
 /** Customer operations: request shapes and output mapping (nock), then the same operations against the simulator. */
+// The transport's waits cost no time here; its policy is asserted in the transport's tests.
+jest.mock('n8n-workflow', () => jest.requireActual('../helpers/instantSleep').instantSleep());
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
@@ -6,7 +8,7 @@ import { startSimulator } from '../../../dev/samcart-simulator';
 import type { Simulator } from '../../../dev/samcart-simulator';
 import { RETRY_POLICY } from '../../../nodes/SamCart/transport';
 import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
-import { byId, ids, jsonOf, recordQueries, restoreRetryPolicyAfterEach, run } from './support';
+import { byId, ids, jsonOf, recordQueries, attemptsFor, run } from './support';
 
 const BASE = 'https://api.samcart.com';
 
@@ -72,8 +74,6 @@ const CHARGE = {
 
 const runCustomer = (parameters: Record<string, unknown>, extra: FakeExecuteOptions = {}) =>
 	run({ ...extra, parameters: { resource: 'customer', ...parameters } });
-
-restoreRetryPolicyAfterEach();
 
 describe('Customer operations (request shape and output)', () => {
 	beforeAll(() => nock.disableNetConnect());
@@ -286,17 +286,16 @@ describe('Customer operations (request shape and output)', () => {
 		[403, 'This SamCart account has no API access'],
 		[404, 'Customer 7 was not found'],
 		[409, "SamCart refused the change because of the record's current state"],
-		[429, "SamCart's rate limit was reached and did not clear after 1 attempt(s)"],
+		[
+			429,
+			`SamCart's rate limit was reached and did not clear after ${RETRY_POLICY.rateLimitAttempts} attempt(s)`,
+		],
 		[500, 'SamCart had a server error (500)'],
 	])('a %i from SamCart on Get Orders', (status, message) => {
-		beforeEach(() => {
-			RETRY_POLICY.rateLimitAttempts = 1;
-			RETRY_POLICY.transientAttempts = 1;
-		});
 		const parameters = { operation: 'getOrders', customerId: byId(7) };
 
 		it('stops the run with an error naming the item', async () => {
-			nock(BASE).get('/v1/customers/7/orders').reply(status, { message: 'no' });
+			nock(BASE).get('/v1/customers/7/orders').times(attemptsFor(status)).reply(status, { message: 'no' });
 			await expect(runCustomer(parameters)).rejects.toMatchObject({
 				message,
 				httpCode: String(status),
@@ -305,7 +304,7 @@ describe('Customer operations (request shape and output)', () => {
 		});
 
 		it('with Continue On Fail, becomes an error item', async () => {
-			nock(BASE).get('/v1/customers/7/orders').reply(status, { message: 'no' });
+			nock(BASE).get('/v1/customers/7/orders').times(attemptsFor(status)).reply(status, { message: 'no' });
 			const output = await runCustomer(parameters, { continueOnFail: true });
 			expect(output).toEqual([
 				expect.objectContaining({
@@ -482,16 +481,18 @@ describe('Customer operations against the simulator', () => {
 	);
 
 	it('a 429 that does not clear, and a 500 on a read, are retried within bounds then reported', async () => {
-		RETRY_POLICY.transientAttempts = 3;
-		RETRY_POLICY.baseDelayMs = 1;
 		sim.addFault({ method: 'GET', path: '/customers/*', times: 2, action: { type: 'status', status: 500 } });
 		const customer = sim.data.customers[1];
 		// Two 500s then the answer: a read is retried.
 		expect(jsonOf(await onSim({ operation: 'get', customerId: byId(customer.id) }))).toEqual([customer]);
 		expect(sim.requests({ route: 'GET /customers/:id' })).toHaveLength(3);
 
-		RETRY_POLICY.rateLimitAttempts = 1;
-		sim.addFault({ method: 'GET', path: '/customers/*', times: 1, action: { type: 'rateLimit' } });
+		sim.addFault({
+			method: 'GET',
+			path: '/customers/*',
+			times: RETRY_POLICY.rateLimitAttempts,
+			action: { type: 'rateLimit' },
+		});
 		await expect(onSim({ operation: 'get', customerId: byId(customer.id) })).rejects.toMatchObject({
 			httpCode: '429',
 		});

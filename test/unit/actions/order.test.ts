@@ -1,3 +1,5 @@
+// The transport's waits cost no time here; its policy is asserted in the transport's tests.
+jest.mock('n8n-workflow', () => jest.requireActual('../helpers/instantSleep').instantSleep());
 import nock from 'nock';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
@@ -5,7 +7,6 @@ import { startSimulator } from '../../../dev/samcart-simulator';
 import type { Simulator } from '../../../dev/samcart-simulator';
 import { addToOrderRefusal } from '../../../dev/samcart-simulator/writes';
 import { SamCart } from '../../../nodes/SamCart/SamCart.node';
-import { RETRY_POLICY } from '../../../nodes/SamCart/transport';
 import { createFakeExecuteContext } from '../helpers/fakeN8nContext';
 import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
 
@@ -55,7 +56,6 @@ const sentBody = (into: { body?: unknown }) => (body: unknown) => {
 	return true;
 };
 
-const savedPolicy = { ...RETRY_POLICY };
 let sim: Simulator;
 const onSim = async (parameters: Record<string, unknown>, extra: FakeExecuteOptions = {}) =>
 	await run({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, parameters, ...extra });
@@ -71,16 +71,13 @@ async function until(done: () => boolean): Promise<void> {
 beforeAll(async () => {
 	nock.disableNetConnect();
 	nock.enableNetConnect(/127\.0\.0\.1/);
-	Object.assign(RETRY_POLICY, { baseDelayMs: 1, maxDelayMs: 5 });
 	sim = await startSimulator({ size: 'small', seed: 5, rateLimit: { limit: 0 }, batchProcessingPolls: 1 });
 });
 afterEach(() => {
 	nock.cleanAll();
 	sim.clearFaults();
-	Object.assign(RETRY_POLICY, { timeoutMs: savedPolicy.timeoutMs });
 });
 afterAll(async () => {
-	Object.assign(RETRY_POLICY, savedPolicy);
 	nock.enableNetConnect();
 	await sim.stop();
 });
@@ -388,7 +385,6 @@ describe('Order > Add Product', () => {
 	it('an add-to-order whose first attempt times out is not sent a second time', async () => {
 		const { order: o, product } = chargeablePairs()[1];
 		const itemsBefore = o.cart_items.length;
-		RETRY_POLICY.timeoutMs = 300;
 		sim.addFault({
 			method: 'POST',
 			path: '/orders/*/add-to-order',
@@ -396,9 +392,9 @@ describe('Order > Add Product', () => {
 			action: { type: 'hang', ms: 1200 },
 		});
 		sim.clearRequests();
-		const error = (await onSim(order('addProduct', { orderId: id(o.id), productId: id(product.id) })).catch(
-			(e: unknown) => e,
-		)) as Error & { description: string };
+		const error = (await onSim(order('addProduct', { orderId: id(o.id), productId: id(product.id) }), {
+			timeoutMs: 300,
+		}).catch((e: unknown) => e)) as Error & { description: string };
 		expect(error.message).toBe('SamCart did not answer in time');
 		expect(error.description).toMatch(/not sent again automatically/);
 		await until(() => o.cart_items.length > itemsBefore);

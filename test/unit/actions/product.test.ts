@@ -1,4 +1,6 @@
 /** Product operations: request shapes and output mapping (nock), then the same operations against the simulator. */
+// The transport's waits cost no time here; its policy is asserted in the transport's tests.
+jest.mock('n8n-workflow', () => jest.requireActual('../helpers/instantSleep').instantSleep());
 import nock from 'nock';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
@@ -7,7 +9,7 @@ import type { Simulator } from '../../../dev/samcart-simulator';
 import { SamCart } from '../../../nodes/SamCart/SamCart.node';
 import { RETRY_POLICY } from '../../../nodes/SamCart/transport';
 import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
-import { byId, ids, jsonOf, recordQueries, restoreRetryPolicyAfterEach, run } from './support';
+import { byId, ids, jsonOf, recordQueries, attemptsFor, run } from './support';
 
 const BASE = 'https://api.samcart.com';
 
@@ -54,8 +56,6 @@ const ORDER = {
 
 const runProduct = (parameters: Record<string, unknown>, extra: FakeExecuteOptions = {}) =>
 	run({ ...extra, parameters: { resource: 'product', ...parameters } });
-
-restoreRetryPolicyAfterEach();
 
 describe('Product operations (request shape and output)', () => {
 	beforeAll(() => nock.disableNetConnect());
@@ -183,17 +183,20 @@ describe('Product operations (request shape and output)', () => {
 		[403, 'This SamCart account has no API access'],
 		[404, 'Product 3 was not found'],
 		[409, "SamCart refused the change because of the record's current state"],
-		[429, "SamCart's rate limit was reached and did not clear after 1 attempt(s)"],
+		[
+			429,
+			`SamCart's rate limit was reached and did not clear after ${RETRY_POLICY.rateLimitAttempts} attempt(s)`,
+		],
 		[500, 'SamCart had a server error (500)'],
 	])('a %i from SamCart on Get Orders', (status, message) => {
-		beforeEach(() => {
-			RETRY_POLICY.rateLimitAttempts = 1;
-			RETRY_POLICY.transientAttempts = 1;
-		});
 		const parameters = { operation: 'getOrders', productId: byId(3) };
 
 		it('stops the run with an error naming the item', async () => {
-			nock(BASE).get('/v1/products/3/orders').query(true).reply(status, { message: 'no' });
+			nock(BASE)
+				.get('/v1/products/3/orders')
+				.query(true)
+				.times(attemptsFor(status))
+				.reply(status, { message: 'no' });
 			await expect(runProduct(parameters)).rejects.toMatchObject({
 				message,
 				httpCode: String(status),
@@ -202,7 +205,11 @@ describe('Product operations (request shape and output)', () => {
 		});
 
 		it('with Continue On Fail, becomes an error item', async () => {
-			nock(BASE).get('/v1/products/3/orders').query(true).reply(status, { message: 'no' });
+			nock(BASE)
+				.get('/v1/products/3/orders')
+				.query(true)
+				.times(attemptsFor(status))
+				.reply(status, { message: 'no' });
 			const output = await runProduct(parameters, { continueOnFail: true });
 			expect(output).toEqual([
 				expect.objectContaining({

@@ -3,15 +3,16 @@
  * the failing one is sent again (issue 21, defect 2). A node doing writes refuses to run with it on, before sending
  * anything; reads run as usual. The real engine's retry is exercised in test/engine/writes.engine.test.ts.
  */
+// The transport's waits cost no time here; its policy is asserted in the transport's tests.
+jest.mock('n8n-workflow', () => jest.requireActual('../helpers/instantSleep').instantSleep());
 import nock from 'nock';
 import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { SamCart } from '../../../nodes/SamCart/SamCart.node';
 import { RESOURCES } from '../../../nodes/SamCart/actions/resources';
-import { RETRY_POLICY } from '../../../nodes/SamCart/transport';
 import { createFakeExecuteContext, TEST_NODE } from '../helpers/fakeN8nContext';
 import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
-import { byId, restoreRetryPolicyAfterEach } from './support';
+import { byId } from './support';
 
 const BASE = 'https://api.samcart.com';
 const RETRY_ON_FAIL: Partial<INode> = { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 };
@@ -47,10 +48,7 @@ const WRITES: Array<[string, string, Record<string, unknown>]> = [
 	],
 ];
 
-restoreRetryPolicyAfterEach();
 beforeAll(() => nock.disableNetConnect());
-// Reads that fail on the network are retried without real waiting.
-beforeEach(() => Object.assign(RETRY_POLICY, { baseDelayMs: 1, maxDelayMs: 5 }));
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 

@@ -1,4 +1,6 @@
 /** Subscription operations: request shapes and output mapping (nock), then the same operations against the simulator. */
+// The transport's waits cost no time here; its policy is asserted in the transport's tests.
+jest.mock('n8n-workflow', () => jest.requireActual('../helpers/instantSleep').instantSleep());
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
@@ -6,7 +8,7 @@ import { startSimulator } from '../../../dev/samcart-simulator';
 import type { Simulator } from '../../../dev/samcart-simulator';
 import { RETRY_POLICY } from '../../../nodes/SamCart/transport';
 import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
-import { byId, ids, jsonOf, recordQueries, restoreRetryPolicyAfterEach, run } from './support';
+import { byId, ids, jsonOf, recordQueries, attemptsFor, run } from './support';
 
 const BASE = 'https://api.samcart.com';
 
@@ -55,8 +57,6 @@ const runSubscription = (parameters: Record<string, unknown>, extra: FakeExecute
 	run({ ...extra, parameters: { resource: 'subscription', ...parameters } });
 
 /** Records every query SamCart received on a nock interceptor. */
-
-restoreRetryPolicyAfterEach();
 
 describe('Subscription operations (request shape and output)', () => {
 	beforeAll(() => nock.disableNetConnect());
@@ -191,7 +191,6 @@ describe('Subscription operations (request shape and output)', () => {
 	});
 
 	it('Include Plan gives null plan fields when SamCart has no plan, and fails on other plan errors', async () => {
-		RETRY_POLICY.transientAttempts = 1;
 		nock(BASE).get('/v1/subscriptions/12').twice().reply(200, SUBSCRIPTION);
 		nock(BASE).get('/v1/subscriptions/12/plan').reply(404, { message: 'Object could not be found' });
 		const [item] = jsonOf(
@@ -199,7 +198,7 @@ describe('Subscription operations (request shape and output)', () => {
 		);
 		expect(item).toMatchObject({ id: 12, plan_id: null, plan_frequency: null, plan_price: null });
 
-		nock(BASE).get('/v1/subscriptions/12/plan').reply(500, { message: 'boom' });
+		nock(BASE).get('/v1/subscriptions/12/plan').times(attemptsFor(500)).reply(500, { message: 'boom' });
 		await expect(
 			runSubscription({ operation: 'get', subscriptionId: byId(12), options: { includePlan: true } }),
 		).rejects.toMatchObject({ httpCode: '500', context: { itemIndex: 0 } });
@@ -613,24 +612,19 @@ describe('Subscription operations (request shape and output)', () => {
 		[
 			429,
 			{ message: 'Too many requests' },
-			"SamCart's rate limit was reached and did not clear after 1 attempt(s)",
+			`SamCart's rate limit was reached and did not clear after ${RETRY_POLICY.rateLimitAttempts} attempt(s)`,
 		],
 		[500, { message: 'Server error' }, 'SamCart had a server error (500)'],
 	])('a %i from SamCart', (status, body, message) => {
-		beforeEach(() => {
-			RETRY_POLICY.rateLimitAttempts = 1;
-			RETRY_POLICY.transientAttempts = 1;
-		});
-
 		it('stops the run with an error naming the item', async () => {
-			nock(BASE).get('/v1/subscriptions/12').reply(status, body);
+			nock(BASE).get('/v1/subscriptions/12').times(attemptsFor(status)).reply(status, body);
 			await expect(
 				runSubscription({ operation: 'get', subscriptionId: byId(12) }, { items: [{ json: {} }] }),
 			).rejects.toMatchObject({ message, httpCode: String(status), context: { itemIndex: 0 } });
 		});
 
 		it('with Continue On Fail, becomes an error item and the next item still runs', async () => {
-			nock(BASE).get('/v1/subscriptions/12').reply(status, body);
+			nock(BASE).get('/v1/subscriptions/12').times(attemptsFor(status)).reply(status, body);
 			nock(BASE)
 				.get('/v1/subscriptions/13')
 				.reply(200, { ...SUBSCRIPTION, id: 13 });
@@ -855,9 +849,10 @@ describe('Subscription operations against the simulator', () => {
 	it('a cancel whose first attempt times out is not sent a second time', async () => {
 		const target = sim.data.subscriptions.find((s) => s.status === 'active')!;
 		const path = `/subscriptions/${target.id}/cancel`;
-		RETRY_POLICY.timeoutMs = 300;
 		sim.addFault({ method: 'POST', path, times: 1, action: { type: 'hang', ms: 900 } });
-		await expect(onSim({ operation: 'cancel', subscriptionId: byId(target.id) })).rejects.toMatchObject({
+		await expect(
+			onSim({ operation: 'cancel', subscriptionId: byId(target.id) }, { timeoutMs: 300 }),
+		).rejects.toMatchObject({
 			message: 'SamCart did not answer in time',
 			description: expect.stringContaining('It was not sent again automatically'),
 			context: { itemIndex: 0 },
@@ -987,18 +982,20 @@ describe('Subscription operations against the simulator', () => {
 		);
 
 		it('429 and 500 stop the run after the bounded retries, or become error items', async () => {
-			RETRY_POLICY.rateLimitAttempts = 2;
-			RETRY_POLICY.transientAttempts = 2;
-			RETRY_POLICY.baseDelayMs = 1;
-			RETRY_POLICY.maxRateLimitWaitMs = 0;
 			const path = '/subscriptions/*';
-			sim.addFault({ method: 'GET', path, times: 2, action: { type: 'status', status: 500 } });
+			const attempts = RETRY_POLICY.transientAttempts;
+			sim.addFault({ method: 'GET', path, times: attempts, action: { type: 'status', status: 500 } });
 			await expect(onSim({ operation: 'get', subscriptionId: byId(existing()) })).rejects.toMatchObject({
 				httpCode: '500',
 			});
-			expect(sim.requests({ route: 'GET /subscriptions/:id' })).toHaveLength(2);
+			expect(sim.requests({ route: 'GET /subscriptions/:id' })).toHaveLength(attempts);
 
-			sim.addFault({ method: 'GET', path, times: 1, action: { type: 'rateLimit' } });
+			sim.addFault({
+				method: 'GET',
+				path,
+				times: RETRY_POLICY.rateLimitAttempts,
+				action: { type: 'rateLimit' },
+			});
 			const output = await onSim(
 				{ operation: 'get', subscriptionId: byId(existing()) },
 				{ continueOnFail: true },

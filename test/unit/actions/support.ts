@@ -29,8 +29,6 @@ export function recordQueries() {
 	};
 }
 
-/** Tests may shorten the transport's timeouts; this puts the production values back after each test. */
-export function restoreRetryPolicyAfterEach(): void {
-	const saved = { ...RETRY_POLICY };
-	afterEach(() => Object.assign(RETRY_POLICY, saved));
-}
+/** How many times the transport sends a read that SamCart answers with this status every time. */
+export const attemptsFor = (status: number): number =>
+	status === 429 ? RETRY_POLICY.rateLimitAttempts : status >= 500 ? RETRY_POLICY.transientAttempts : 1;

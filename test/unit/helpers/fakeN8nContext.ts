@@ -15,6 +15,8 @@ export interface FakeContextOptions {
 	baseUrl?: string;
 	parameters?: Record<string, unknown>;
 	continueOnFail?: boolean;
+	/** The most n8n's HTTP helper waits for an answer, whatever the request asks: a hung server then times out fast. */
+	timeoutMs?: number;
 	/** Called with every request the helper sends, headers included. */
 	onRequest?: (request: {
 		method: string;
@@ -48,6 +50,7 @@ async function httpRequest(
 	apiKey: string,
 	options: IHttpRequestOptions,
 	onRequest?: FakeContextOptions['onRequest'],
+	timeoutMs = Number.POSITIVE_INFINITY,
 ) {
 	const headers: Record<string, string> = {
 		...(await credentialHeaders(apiKey, options)),
@@ -66,7 +69,7 @@ async function httpRequest(
 			method: options.method ?? 'GET',
 			headers,
 			body,
-			signal: AbortSignal.timeout(options.timeout ?? 300_000),
+			signal: AbortSignal.timeout(Math.min(options.timeout ?? 300_000, timeoutMs)),
 		});
 	} catch (error) {
 		const cause = (error as { cause?: { code?: string } }).cause;
@@ -137,7 +140,7 @@ export function createFakeContext(options: FakeContextOptions = {}) {
 			) {
 				if (type !== 'samCartApi') throw new Error(`No credential of type ${type}`);
 				const credentials = additional?.credentialsDecrypted?.data ?? (await this.getCredentials(type));
-				return await httpRequest(String(credentials.apiKey), request, options.onRequest);
+				return await httpRequest(String(credentials.apiKey), request, options.onRequest, options.timeoutMs);
 			},
 		},
 	};

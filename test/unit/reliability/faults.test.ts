@@ -7,7 +7,11 @@
  * with a clear message. Writes (refund, cancel, add-to-order): never issued twice, proved by the simulator's request
  * log (POSTs per path) and by the simulator's state (one refund, one cancellation, one added cart item at most).
  */
+// The transport's waits cost no time, except where a test needs the simulator's rate-limit window to pass. The policy
+// itself is asserted in test/unit/transport.
+jest.mock('n8n-workflow', () => jest.requireActual('../helpers/instantSleep').instantSleep());
 import nock from 'nock';
+import { sleep as transportSleep } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { startSimulator } from '../../../dev/samcart-simulator';
@@ -36,7 +40,7 @@ const HANG_MS = 900;
 const CLIENT_TIMEOUT_MS = 250;
 
 const FAULT_KINDS: FaultKind[] = [
-	{ name: '429 storm', action: { type: 'rateLimit' }, readError: "SamCart's rate limit was reached and did not clear after 3 attempt(s)", writeApplied: true },
+	{ name: '429 storm', action: { type: 'rateLimit' }, readError: `SamCart's rate limit was reached and did not clear after ${RETRY_POLICY.rateLimitAttempts} attempt(s)`, writeApplied: true },
 	{ name: '503 burst', action: { type: 'status', status: 503 }, readError: 'SamCart had a server error (503)', writeError: 'SamCart had a server error (503)', writeApplied: false },
 	{ name: '500 burst', action: { type: 'status', status: 500 }, readError: 'SamCart had a server error (500)', writeError: 'SamCart had a server error (500)', writeApplied: false },
 	{ name: 'timeout', action: { type: 'hang', ms: HANG_MS }, readError: 'SamCart did not answer in time', writeError: 'SamCart did not answer in time', writeApplied: true },
@@ -44,12 +48,11 @@ const FAULT_KINDS: FaultKind[] = [
 	{ name: 'malformed JSON', action: { type: 'malformed' }, readError: 'SamCart answered 200: SamCart answered with a body that is not JSON', writeApplied: false },
 ];
 
-const savedPolicy = { ...RETRY_POLICY };
 let sim: Simulator;
 
 const run = async (parameters: Record<string, unknown>, extra: FakeExecuteOptions = {}) =>
 	await new SamCart().execute.call(
-		createFakeExecuteContext({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, parameters, ...extra }) as unknown as IExecuteFunctions,
+		createFakeExecuteContext({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, parameters, timeoutMs: CLIENT_TIMEOUT_MS, ...extra }) as unknown as IExecuteFunctions,
 	);
 const byId = (value: number) => ({ mode: 'id', value: String(value) });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -68,15 +71,11 @@ beforeAll(async () => {
 	sim = await startSimulator({ size: 'small', seed: 21, rateLimit: { limit: 0, windowMs: 1_000 } });
 });
 beforeEach(() => {
-	// Backoff without real waiting (the policy itself is tested in test/unit/transport); 429 waits stay real
-	// (Retry-After from the simulator's 1-second window), and the client timeout is below the simulator's hang.
-	Object.assign(RETRY_POLICY, savedPolicy, { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: CLIENT_TIMEOUT_MS, rateLimitAttempts: 3 });
 	sim.clearFaults();
 	sim.setRateLimit({ limit: 0, windowMs: 1_000 });
 	sim.clearRequests();
 });
 afterAll(async () => {
-	Object.assign(RETRY_POLICY, savedPolicy);
 	nock.enableNetConnect();
 	await sim.stop();
 });
@@ -208,9 +207,9 @@ describe('writes are never issued twice', () => {
 		const { parameters, path, applied } = write.prepare();
 		sim.addFault({ method: 'POST', path: path.slice(3), action: { type: 'rateLimit' } });
 		const { error } = await outcome(parameters);
-		expect(error?.message).toBe("SamCart's rate limit was reached and did not clear after 3 attempt(s)");
+		expect(error?.message).toBe(`SamCart's rate limit was reached and did not clear after ${RETRY_POLICY.rateLimitAttempts} attempt(s)`);
 		const posts = sim.requests({ method: 'POST', path });
-		expect(posts.map((request) => request.status)).toEqual([429, 429, 429]);
+		expect(posts.map((request) => request.status)).toEqual(Array(RETRY_POLICY.rateLimitAttempts).fill(429));
 		expect(applied()).toBe(0);
 	});
 
@@ -234,7 +233,12 @@ describe('writes are never issued twice', () => {
 describe('the rate limit itself (no injected fault)', () => {
 	it('a Return All bigger than the allowance waits for the window (Retry-After) and fails no request', async () => {
 		sim.setRateLimit({ limit: 2, windowMs: 1_000 });
-		const [output] = await run({ resource: 'order', operation: 'getMany', returnAll: true, simplify: false, filters: {} });
+		// Here the transport really waits as long as Retry-After says (at most the 1-second window).
+		const actualSleep = jest.requireActual<typeof import('n8n-workflow')>('n8n-workflow').sleep;
+		jest.mocked(transportSleep).mockImplementation(async (ms) => await actualSleep(Math.min(ms, 1_000)));
+		const [output] = await run({ resource: 'order', operation: 'getMany', returnAll: true, simplify: false, filters: {} }).finally(() =>
+			jest.mocked(transportSleep).mockImplementation(async () => undefined),
+		);
 		expect(output).toHaveLength(sim.data.orders.length);
 		const pages = sim.requests({ method: 'GET', path: '/v1/orders' });
 		const served = pages.filter((request) => request.status === 200);

@@ -326,3 +326,34 @@ describe('wait budget', () => {
 		expect(sleepMock.mock.calls).toEqual([[4000]]);
 	});
 });
+
+describe('retry policy', () => {
+	it('is frozen: no caller can change it for everyone', () => {
+		expect(Object.isFrozen(RETRY_POLICY)).toBe(true);
+		expect(() => {
+			(RETRY_POLICY as { transientAttempts: number }).transientAttempts = 1;
+		}).toThrow(TypeError);
+		expect(RETRY_POLICY.transientAttempts).toBe(4);
+	});
+
+	it("a request's own override applies to that request only", async () => {
+		const once = nock(BASE).get('/v1/orders/3').reply(500, { message: 'boom' });
+		const error = await failure({ method: 'GET', path: '/orders/3', retry: { transientAttempts: 1 } });
+		expect(once.isDone()).toBe(true);
+		expect(error.httpCode).toBe('500');
+		expect(sleepMock).not.toHaveBeenCalled();
+
+		const scope = nock(BASE).get('/v1/orders/3').times(2).reply(500, { message: 'boom' });
+		nock(BASE).get('/v1/orders/3').reply(200, { id: 3 });
+		await expect(call({ method: 'GET', path: '/orders/3' })).resolves.toEqual({ id: 3 });
+		expect(scope.isDone()).toBe(true);
+		expect(sleepMock.mock.calls).toEqual([[RETRY_POLICY.baseDelayMs], [RETRY_POLICY.baseDelayMs * 2]]);
+	});
+
+	it('an override of the delays shortens the backoff', async () => {
+		nock(BASE).get('/v1/orders/3').twice().reply(503, { message: 'busy' });
+		nock(BASE).get('/v1/orders/3').reply(200, { id: 3 });
+		await call({ method: 'GET', path: '/orders/3', retry: { baseDelayMs: 5, maxDelayMs: 8 } });
+		expect(sleepMock.mock.calls).toEqual([[5], [8]]);
+	});
+});

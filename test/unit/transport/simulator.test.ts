@@ -1,5 +1,5 @@
 /** The transport against the SamCart simulator: real HTTP, SamCart's cursor, its rate limiter and its faults. */
-import { samCartPaginate, samCartRequest, RETRY_POLICY } from '../../../nodes/SamCart/transport';
+import { samCartPaginate, samCartRequest } from '../../../nodes/SamCart/transport';
 import type { SamCartContext } from '../../../nodes/SamCart/transport';
 import { startSimulator } from '../../../dev/samcart-simulator';
 import type { Simulator } from '../../../dev/samcart-simulator';
@@ -73,15 +73,14 @@ describe('transport × simulator', () => {
 	it('does not send a refund again after a timeout', async () => {
 		const charge = sim.data.charges.find((candidate) => !candidate.charge_refund_status)!;
 		sim.addFault({ method: 'POST', path: '/refunds/**', times: 1, action: { type: 'hang', ms: 1500 } });
-		const saved = RETRY_POLICY.timeoutMs;
-		RETRY_POLICY.timeoutMs = 300;
-		try {
-			await expect(
-				samCartRequest.call(context(), { method: 'POST', path: `/refunds/charges/${charge.id}/`, body: {} }),
-			).rejects.toThrow(/did not answer in time/);
-		} finally {
-			RETRY_POLICY.timeoutMs = saved;
-		}
+		await expect(
+			samCartRequest.call(context(), {
+				method: 'POST',
+				path: `/refunds/charges/${charge.id}/`,
+				body: {},
+				retry: { timeoutMs: 300 },
+			}),
+		).rejects.toThrow(/did not answer in time/);
 		expect(sim.requests({ method: 'POST' })).toHaveLength(1);
 	});
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { samCartRequest } from '../../transport';
+import { isNotFound, samCartRequest } from '../../transport';
 import { asNodeError } from '../errors';
 import type { RunCache } from '../runCache';
 import { PLAN_FIELDS } from './simplify';
@@ -56,7 +56,7 @@ export async function readPlan(
 			}),
 		);
 	} catch (error) {
-		if ((error as { httpCode?: unknown }).httpCode === '404') return null;
+		if (isNotFound(error)) return null;
 		throw asNodeError(context, error, itemIndex);
 	}
 }
