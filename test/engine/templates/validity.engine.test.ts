@@ -69,6 +69,10 @@ describe.each(files.map((f) => [f]))('%s', (file: string) => {
 		for (const n of wf.nodes) expect({ node: n.name, credentials: n.credentials }).toEqual({ node: n.name });
 	});
 
+	test('the name reads "SamCart · <Area>: <what it does>", like every other template', () => {
+		expect(wf.name).toMatch(/^SamCart · [A-Z][A-Za-z ]+: \S/);
+	});
+
 	test('our nodes are n8n-nodes-samcart.samCart 1 / samCartTrigger 1.1 (the versions the editor creates)', () => {
 		const ours = wf.nodes.filter((n) => /samcart/i.test(n.type));
 		expect(ours.length).toBeGreaterThan(0);
