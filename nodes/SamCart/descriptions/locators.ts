@@ -1,16 +1,31 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-/** Records that have a resource locator, with the list search behind "From list" and their dashboard path. */
-export const LOCATABLE = {
-	order: { label: 'Order', searchMethod: 'searchOrders', path: 'orders' },
-	customer: { label: 'Customer', searchMethod: 'searchCustomers', path: 'customers' },
-	product: { label: 'Product', searchMethod: 'searchProducts', path: 'products' },
-	subscription: { label: 'Subscription', searchMethod: 'searchSubscriptions', path: 'subscriptions' },
-	charge: { label: 'Charge', searchMethod: 'searchCharges', path: 'charges' },
-} as const;
+/** What a parameter needs to know of a kind of record (the records table, actions/records.ts, has them all). */
+export interface RecordKind {
+	/** The record's name in the node's words: "Order", "Failed Charge". */
+	label: string;
+	/** The parameter that names one record: `orderId`. */
+	idParameter: string;
+	/** The list search behind a resource locator's "From List"; without one, the ID is typed in. */
+	searchMethod?: string;
+	/** Where its pages are in SamCart's dashboard (`app/<dashboard>/<id>`), for the locator's By URL. */
+	dashboard?: string;
+	/** An example ID, for a typed ID. */
+	placeholder?: string;
+	/** Where the user finds a typed ID. */
+	idHint?: string;
+}
 
-export type Locatable = keyof typeof LOCATABLE;
+/** A record chosen through a resource locator. */
+export type LocatableKind = RecordKind & { searchMethod: string; dashboard: string };
+
+const isLocatable = (record: RecordKind): record is LocatableKind =>
+	record.searchMethod !== undefined && record.dashboard !== undefined;
+
+/** The record's name inside a sentence: "Failed charge 12 was not found". */
+export const inSentence = (record: RecordKind): string =>
+	record.label.charAt(0) + record.label.slice(1).toLowerCase();
 
 const ID_PATTERN = '^\\s*[1-9]\\d*\\s*$';
 
@@ -25,12 +40,15 @@ const urlPatternOf = (path: string) =>
  * A resource locator for a SamCart record: From list (searchable), By ID (a positive integer) or By URL (a SamCart
  * dashboard address such as https://app.samcart.com/app/orders/12345, ending with that kind of record and its ID).
  */
-export function recordLocator(record: Locatable, overrides: Partial<INodeProperties> = {}): INodeProperties {
-	const { label, searchMethod, path } = LOCATABLE[record];
+export function recordLocator(
+	record: LocatableKind,
+	overrides: Partial<INodeProperties> = {},
+): INodeProperties {
+	const { label, searchMethod, dashboard: path } = record;
 	const urlPattern = urlPatternOf(path);
 	return {
 		displayName: label,
-		name: `${record}Id`,
+		name: record.idParameter,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
@@ -122,9 +140,9 @@ function isLocatorValue(value: unknown): value is { mode: unknown; value: unknow
  * Reads the resource locator of `record` and validates it: By URL only the address of that kind of record, From
  * List and By ID the ID itself. Read without extractValue, so the mode is known and every refusal is ours.
  */
-export function getLocatedId(context: IExecuteFunctions, record: Locatable, itemIndex: number): number {
-	const { label, path } = LOCATABLE[record];
-	const located = context.getNodeParameter(`${record}Id`, itemIndex, '') as unknown;
+export function getLocatedId(context: IExecuteFunctions, record: LocatableKind, itemIndex: number): number {
+	const { label, dashboard: path } = record;
+	const located = context.getNodeParameter(record.idParameter, itemIndex, '') as unknown;
 	if (!isLocatorValue(located) || located.mode !== 'url') {
 		return toRecordId(context, isLocatorValue(located) ? located.value : located, label, itemIndex);
 	}
@@ -141,3 +159,27 @@ export function getLocatedId(context: IExecuteFunctions, record: Locatable, item
 		},
 	);
 }
+
+/** A typed ID parameter, for a record SamCart offers no list of (so no list search). */
+export function recordIdField(record: RecordKind): INodeProperties {
+	const what = record.label.toLowerCase();
+	return {
+		displayName: `${record.label} ID`,
+		name: record.idParameter,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: `e.g. ${record.placeholder ?? '12345'}`,
+		description: `The ID of the SamCart ${what} (a whole number${record.idHint ? `, ${record.idHint}` : ''})`,
+	};
+}
+
+/** The parameter that names one record of this kind: its resource locator, or its typed ID. */
+export const recordIdParameter = (record: RecordKind): INodeProperties =>
+	isLocatable(record) ? recordLocator(record) : recordIdField(record);
+
+/** The validated ID of the record the item names, through its locator or its typed ID. */
+export const readRecordId = (context: IExecuteFunctions, record: RecordKind, itemIndex: number): number =>
+	isLocatable(record)
+		? getLocatedId(context, record, itemIndex)
+		: getRecordId(context, record.idParameter, inSentence(record), itemIndex);

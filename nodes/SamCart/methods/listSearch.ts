@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { asNodeError } from '../actions/errors';
+import { dashboardUrl, RECORDS } from '../actions/records';
 import { centsToDecimalString } from '../shared/money';
 import { isNotFound, samCartPage, samCartRequest } from '../transport';
 
@@ -18,7 +19,6 @@ import { isNotFound, samCartPage, samCartRequest } from '../transport';
 
 type SearchItem = INodeListSearchItems & { haystack: unknown[] };
 
-const DASHBOARD = 'https://app.samcart.com/app';
 const RECENT_DAYS = 90;
 const PAGE_SIZE = 100;
 /** While a filter is typed, read more pages until this many records match … */
@@ -121,7 +121,7 @@ export async function searchOrders(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	return await searchList(this, {
-		path: '/orders',
+		path: RECORDS.order.path,
 		qs: { created_at_min: recentSince() },
 		filter,
 		paginationToken,
@@ -133,7 +133,7 @@ export async function searchOrders(
 					.filter(Boolean)
 					.join(' · '),
 				value: String(order.id),
-				url: `${DASHBOARD}/orders/${order.id}`,
+				url: dashboardUrl(RECORDS.order, order.id),
 				haystack: [order.id, order.customer_id, ...items.map((item) => item.product_name)],
 			};
 		},
@@ -147,7 +147,7 @@ export async function searchCharges(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	return await searchList(this, {
-		path: '/charges',
+		path: RECORDS.charge.path,
 		qs: { created_at_min: recentSince() },
 		filter,
 		paginationToken,
@@ -161,7 +161,7 @@ export async function searchCharges(
 				.filter(Boolean)
 				.join(' · '),
 			value: String(charge.id),
-			url: `${DASHBOARD}/charges/${charge.id}`,
+			url: dashboardUrl(RECORDS.charge, charge.id),
 			haystack: [charge.id, charge.order_id, charge.customer_id],
 		}),
 	});
@@ -176,7 +176,7 @@ export async function searchCustomers(
 	const email = filter?.trim() ?? '';
 	const exactEmail = EMAIL.test(email);
 	return await searchList(this, {
-		path: '/customers',
+		path: RECORDS.customer.path,
 		qs: exactEmail ? { email } : {},
 		filter,
 		filterPages: !exactEmail,
@@ -188,7 +188,7 @@ export async function searchCustomers(
 			return {
 				name: name ? `${name} <${customer.email}>` : String(customer.email ?? `Customer ${customer.id}`),
 				value: String(customer.id),
-				url: `${DASHBOARD}/customers/${customer.id}`,
+				url: dashboardUrl(RECORDS.customer, customer.id),
 				haystack: [customer.id, customer.email, name, customer.phone],
 			};
 		},
@@ -202,7 +202,7 @@ export async function searchProducts(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	return await searchList(this, {
-		path: '/products',
+		path: RECORDS.product.path,
 		filter,
 		paginationToken,
 		toItem: (product) => {
@@ -211,7 +211,7 @@ export async function searchProducts(
 			return {
 				name: `${name}${status}`,
 				value: String(product.id),
-				url: `${DASHBOARD}/products/${product.id}`,
+				url: dashboardUrl(RECORDS.product, product.id),
 				haystack: [product.id, product.product_name, product.internal_product_name, product.sku],
 			};
 		},
@@ -225,7 +225,7 @@ export async function searchSubscriptions(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	return await searchList(this, {
-		path: '/subscriptions',
+		path: RECORDS.subscription.path,
 		filter,
 		paginationToken,
 		toItem: (subscription) => ({
@@ -238,7 +238,7 @@ export async function searchSubscriptions(
 				.filter(Boolean)
 				.join(' · '),
 			value: String(subscription.id),
-			url: `${DASHBOARD}/subscriptions/${subscription.id}`,
+			url: dashboardUrl(RECORDS.subscription, subscription.id),
 			haystack: [subscription.id, subscription.product_name, subscription.customer_id, subscription.status],
 		}),
 	});

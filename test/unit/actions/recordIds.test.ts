@@ -7,8 +7,9 @@ import nock from 'nock';
 import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
 import { SamCart } from '../../../nodes/SamCart/SamCart.node';
-import { LOCATABLE, recordLocator } from '../../../nodes/SamCart/descriptions/locators';
-import type { Locatable } from '../../../nodes/SamCart/descriptions/locators';
+import { RECORDS } from '../../../nodes/SamCart/actions/records';
+import { recordLocator } from '../../../nodes/SamCart/descriptions/locators';
+import type { LocatableKind } from '../../../nodes/SamCart/descriptions/locators';
 import { run } from './support';
 
 const BASE = 'https://api.samcart.com';
@@ -130,12 +131,15 @@ describe('By URL: only the address of that kind of record', () => {
 	});
 
 	// n8n checks a literal against the mode's validation regex and extracts the ID with extractValue: same rule.
-	const urlMode = (record: Locatable) =>
+	const LOCATABLE = Object.values(RECORDS).filter(
+		(record): record is LocatableKind & (typeof RECORDS)[keyof typeof RECORDS] => 'searchMethod' in record,
+	);
+	const urlMode = (record: LocatableKind) =>
 		(recordLocator(record).modes as INodePropertyMode[]).find((mode) => mode.name === 'url')!;
-	it.each(Object.keys(LOCATABLE) as Locatable[])(
+	it.each(LOCATABLE.map((record) => [record.label, record] as const))(
 		'%s: the regexes n8n applies accept that record’s address only, with the ID as their one group',
-		(record) => {
-			const { path } = LOCATABLE[record];
+		(_label, record) => {
+			const path = record.dashboard;
 			const other = path === 'orders' ? 'charges' : 'orders';
 			const mode = urlMode(record);
 			const extract = new RegExp((mode.extractValue as { regex: string }).regex);
@@ -156,7 +160,7 @@ describe('By URL: only the address of that kind of record', () => {
 		);
 		expect(locators.length).toBeGreaterThan(0);
 		for (const locator of locators) {
-			const record = locator.name.replace(/Id$/, '') as Locatable;
+			const record = LOCATABLE.find((candidate) => candidate.idParameter === locator.name)!;
 			expect(locator.modes).toEqual(recordLocator(record).modes);
 		}
 	});

@@ -4,15 +4,16 @@ import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { simplifyToggle } from '../../descriptions/listing';
 import { maybeSimplify } from '../../shared/simplify';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
 import { readCharge } from './read';
-import { simplifyCharge } from './simplify';
+import { simplifyCharge } from '../../shared/records/charge';
 
 export const getCharge: SamCartOperation = {
 	option: { name: 'Get', value: 'get', action: 'Get a charge', description: 'Get a charge by its ID' },
-	properties: [recordLocator('charge'), simplifyToggle(false)],
+	properties: [recordLocator(RECORDS.charge), simplifyToggle(false)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, 'charge', itemIndex);
+		const id = getLocatedId(this, RECORDS.charge, itemIndex);
 		const charge = await readCharge.call(this, id, itemIndex, cache);
 		return maybeSimplify<IDataObject>(
 			charge,

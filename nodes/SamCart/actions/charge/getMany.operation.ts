@@ -5,7 +5,7 @@ import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { listRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
-import { simplifyCharge } from './simplify';
+import { simplifyCharge } from '../../shared/records/charge';
 
 export const getManyCharges: SamCartOperation = {
 	option: {

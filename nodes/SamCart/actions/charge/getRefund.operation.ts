@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { simplifyToggle } from '../../descriptions/listing';
-import { getLocatedId, getRecordId, recordLocator } from '../../descriptions/locators';
+import { getLocatedId, getRecordId, recordIdField, recordLocator } from '../../descriptions/locators';
 import { maybeSimplify } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
-import { refundIdParameter } from '../refund/parameters';
-import { simplifyRefund } from '../refund/simplify';
+
+import { simplifyRefund } from '../../shared/records/refund';
 
 export const getChargeRefund: SamCartOperation = {
 	option: {
@@ -16,9 +17,9 @@ export const getChargeRefund: SamCartOperation = {
 		action: 'Get a refund of a charge',
 		description: 'Get one refund of a charge by its ID',
 	},
-	properties: [recordLocator('charge'), refundIdParameter, simplifyToggle(false)],
+	properties: [recordLocator(RECORDS.charge), recordIdField(RECORDS.refund), simplifyToggle(false)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const chargeId = getLocatedId(this, 'charge', itemIndex);
+		const chargeId = getLocatedId(this, RECORDS.charge, itemIndex);
 		const refundId = getRecordId(this, 'refundId', 'Refund', itemIndex);
 		const path = `/charges/${chargeId}/refunds/${refundId}`;
 		const refund = await cache.read<IDataObject>(`GET ${path}`, async () =>

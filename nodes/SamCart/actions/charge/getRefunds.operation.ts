@@ -4,8 +4,9 @@ import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { listRelatedRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
-import { simplifyRefund } from '../refund/simplify';
+import { simplifyRefund } from '../../shared/records/refund';
 
 export const getChargeRefunds: SamCartOperation = {
 	option: {
@@ -14,9 +15,9 @@ export const getChargeRefunds: SamCartOperation = {
 		action: 'Get refunds of a charge',
 		description: 'List the refunds made on a charge',
 	},
-	properties: [recordLocator('charge'), ...returnAllOrLimit, simplifyToggle(true)],
+	properties: [recordLocator(RECORDS.charge), ...returnAllOrLimit, simplifyToggle(true)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, 'charge', itemIndex);
+		const id = getLocatedId(this, RECORDS.charge, itemIndex);
 		return await listRelatedRecords.call(this, itemIndex, cache, {
 			path: `/charges/${id}/refunds`,
 			subject: `Charge ${id}`,

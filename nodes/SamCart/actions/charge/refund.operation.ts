@@ -5,6 +5,7 @@ import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { centsToDecimalString, decimalToCents, fractionDigitsOf } from '../../shared/money';
 import { currencyOf } from '../../shared/simplify';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
 import { treatConflictAsSuccess, writeUnlessConflict } from '../conflict';
 import { readCharge, refundedCents } from './read';
@@ -20,7 +21,7 @@ export const refundCharge: SamCartOperation = {
 	},
 	write: true,
 	properties: [
-		recordLocator('charge'),
+		recordLocator(RECORDS.charge),
 		{
 			displayName: 'Refund Type',
 			name: 'refundType',
@@ -63,7 +64,7 @@ export const refundCharge: SamCartOperation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const chargeId = getLocatedId(this, 'charge', itemIndex);
+		const chargeId = getLocatedId(this, RECORDS.charge, itemIndex);
 		const refundType = this.getNodeParameter('refundType', itemIndex, 'full') as string;
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const body: IDataObject = {};

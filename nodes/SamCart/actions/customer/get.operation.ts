@@ -5,8 +5,9 @@ import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { maybeSimplify } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
-import { simplifyCustomer } from './simplify';
+import { simplifyCustomer } from '../../shared/records/customer';
 
 export const getCustomer: SamCartOperation = {
 	option: {
@@ -15,9 +16,9 @@ export const getCustomer: SamCartOperation = {
 		action: 'Get a customer',
 		description: 'Get a customer by their ID, with tags, lifetime value and addresses',
 	},
-	properties: [recordLocator('customer'), simplifyToggle(false)],
+	properties: [recordLocator(RECORDS.customer), simplifyToggle(false)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, 'customer', itemIndex);
+		const id = getLocatedId(this, RECORDS.customer, itemIndex);
 		const customer = await cache.read<IDataObject>(`GET /customers/${id}`, async () =>
 			samCartRequest.call(this, {
 				method: 'GET',

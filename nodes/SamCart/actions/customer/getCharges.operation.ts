@@ -5,8 +5,9 @@ import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { listRelatedRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
-import { simplifyCharge } from '../charge/simplify';
+import { simplifyCharge } from '../../shared/records/charge';
 
 export const getCustomerCharges: SamCartOperation = {
 	option: {
@@ -16,13 +17,13 @@ export const getCustomerCharges: SamCartOperation = {
 		description: 'List every charge made to a customer, orders and subscription rebills alike',
 	},
 	properties: [
-		recordLocator('customer'),
+		recordLocator(RECORDS.customer),
 		...returnAllOrLimit,
 		simplifyToggle(true),
 		filtersCollection(['created', 'testMode']),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, 'customer', itemIndex);
+		const id = getLocatedId(this, RECORDS.customer, itemIndex);
 		return await listRelatedRecords.call(this, itemIndex, cache, {
 			path: `/customers/${id}/charges`,
 			subject: `Customer ${id}`,

@@ -5,7 +5,7 @@ import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { listRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
-import { simplifyCustomer } from './simplify';
+import { simplifyCustomer } from '../../shared/records/customer';
 
 export const getManyCustomers: SamCartOperation = {
 	option: {

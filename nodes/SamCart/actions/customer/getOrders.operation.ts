@@ -5,7 +5,8 @@ import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { listRelatedRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
-import { simplifyOrder } from '../order/simplify';
+import { RECORDS } from '../records';
+import { simplifyOrder } from '../../shared/records/order';
 import type { RunCache } from '../runCache';
 
 export const getCustomerOrders: SamCartOperation = {
@@ -16,13 +17,13 @@ export const getCustomerOrders: SamCartOperation = {
 		description: 'List the orders a customer placed, optionally within dates or by test mode',
 	},
 	properties: [
-		recordLocator('customer'),
+		recordLocator(RECORDS.customer),
 		...returnAllOrLimit,
 		simplifyToggle(true),
 		filtersCollection(['created', 'testMode']),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, 'customer', itemIndex);
+		const id = getLocatedId(this, RECORDS.customer, itemIndex);
 		return await listRelatedRecords.call(this, itemIndex, cache, {
 			path: `/customers/${id}/orders`,
 			subject: `Customer ${id}`,

@@ -5,8 +5,9 @@ import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { listRelatedRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
-import { simplifySubscription } from '../subscription/simplify';
+import { simplifySubscription } from '../../shared/records/subscription';
 
 export const getCustomerSubscriptions: SamCartOperation = {
 	option: {
@@ -16,13 +17,13 @@ export const getCustomerSubscriptions: SamCartOperation = {
 		description: 'List the subscriptions of a customer, filtered by status, type, test mode or dates',
 	},
 	properties: [
-		recordLocator('customer'),
+		recordLocator(RECORDS.customer),
 		...returnAllOrLimit,
 		simplifyToggle(true),
 		filtersCollection(SUBSCRIPTION_LIST_FILTERS),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, 'customer', itemIndex);
+		const id = getLocatedId(this, RECORDS.customer, itemIndex);
 		return await listRelatedRecords.call(this, itemIndex, cache, {
 			path: `/customers/${id}/subscriptions`,
 			subject: `Customer ${id}`,

@@ -7,7 +7,7 @@ import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
 import { addFailureCategoryToggle, categorizer } from './parameters';
-import { simplifyFailedCharge } from './simplify';
+import { simplifyFailedCharge } from '../../shared/records/failedCharge';
 
 export const getFailedCharge: SamCartOperation = {
 	option: {

@@ -6,7 +6,7 @@ import { listRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
 import { addFailureCategoryToggle, categorizer } from './parameters';
-import { simplifyFailedCharge } from './simplify';
+import { simplifyFailedCharge } from '../../shared/records/failedCharge';
 
 export const getManyFailedCharges: SamCartOperation = {
 	option: {

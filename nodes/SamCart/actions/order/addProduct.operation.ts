@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 
 export const addProductToOrder: SamCartOperation = {
 	option: {
@@ -13,12 +14,12 @@ export const addProductToOrder: SamCartOperation = {
 	},
 	write: true,
 	properties: [
-		recordLocator('order'),
-		recordLocator('product', { description: 'The product to add; the customer is charged its price' }),
+		recordLocator(RECORDS.order),
+		recordLocator(RECORDS.product, { description: 'The product to add; the customer is charged its price' }),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const orderId = getLocatedId(this, 'order', itemIndex);
-		const productId = getLocatedId(this, 'product', itemIndex);
+		const orderId = getLocatedId(this, RECORDS.order, itemIndex);
+		const productId = getLocatedId(this, RECORDS.product, itemIndex);
 		// A charge: the transport never sends it twice, even when the first attempt's answer is lost.
 		return await samCartRequest.call(this, {
 			method: 'POST',

@@ -5,14 +5,15 @@ import { simplifyToggle } from '../../descriptions/listing';
 import { maybeSimplify } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
-import { simplifyOrder } from './simplify';
+import { simplifyOrder } from '../../shared/records/order';
 
 export const getOrder: SamCartOperation = {
 	option: { name: 'Get', value: 'get', action: 'Get an order', description: 'Get an order by its ID' },
-	properties: [recordLocator('order'), simplifyToggle(false)],
+	properties: [recordLocator(RECORDS.order), simplifyToggle(false)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, 'order', itemIndex);
+		const id = getLocatedId(this, RECORDS.order, itemIndex);
 		const order = await cache.read<IDataObject>(`GET /orders/${id}`, async () =>
 			samCartRequest.call(this, { method: 'GET', path: `/orders/${id}`, itemIndex, subject: `Order ${id}` }),
 		);

@@ -4,8 +4,9 @@ import { simplifyToggle } from '../../descriptions/listing';
 import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { maybeSimplify } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
-import { simplifyCustomer } from '../customer/simplify';
+import { simplifyCustomer } from '../../shared/records/customer';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
 
 export const getOrderCustomer: SamCartOperation = {
@@ -15,9 +16,9 @@ export const getOrderCustomer: SamCartOperation = {
 		action: 'Get the customer of an order',
 		description: 'Get the customer who placed an order',
 	},
-	properties: [recordLocator('order'), simplifyToggle(false)],
+	properties: [recordLocator(RECORDS.order), simplifyToggle(false)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, 'order', itemIndex);
+		const id = getLocatedId(this, RECORDS.order, itemIndex);
 		const customer = await cache.read<IDataObject>(`GET /orders/${id}/customer`, async () =>
 			samCartRequest.call(this, {
 				method: 'GET',

@@ -5,7 +5,7 @@ import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
 import { listRecords } from '../listRecords';
-import { simplifyOrder } from './simplify';
+import { simplifyOrder } from '../../shared/records/order';
 
 export const getManyOrders: SamCartOperation = {
 	option: {

@@ -5,8 +5,9 @@ import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { listRelatedRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
-import { simplifySubscription } from '../subscription/simplify';
+import { simplifySubscription } from '../../shared/records/subscription';
 
 export const getOrderSubscriptions: SamCartOperation = {
 	option: {
@@ -16,13 +17,13 @@ export const getOrderSubscriptions: SamCartOperation = {
 		description: 'List the subscriptions an order started',
 	},
 	properties: [
-		recordLocator('order'),
+		recordLocator(RECORDS.order),
 		...returnAllOrLimit,
 		simplifyToggle(true),
 		filtersCollection(SUBSCRIPTION_LIST_FILTERS),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, 'order', itemIndex);
+		const id = getLocatedId(this, RECORDS.order, itemIndex);
 		return await listRelatedRecords.call(this, itemIndex, cache, {
 			path: `/orders/${id}/subscriptions`,
 			subject: `Order ${id}`,

@@ -5,7 +5,7 @@ import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { getRecordId } from '../../descriptions/locators';
 import { listRecords } from '../listRecords';
 import type { RunCache } from '../runCache';
-import { simplifyOrder } from './simplify';
+import { simplifyOrder } from '../../shared/records/order';
 
 export interface RelatedOrdersOf {
 	/** "Funnel", "Upsell": the parent record, as the user reads it. */

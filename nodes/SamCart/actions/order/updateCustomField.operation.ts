@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 
 export const updateOrderCustomField: SamCartOperation = {
 	option: {
@@ -14,7 +15,7 @@ export const updateOrderCustomField: SamCartOperation = {
 	},
 	write: true,
 	properties: [
-		recordLocator('order'),
+		recordLocator(RECORDS.order),
 		{
 			displayName: 'Custom Field Slug',
 			name: 'customFieldSlug',
@@ -34,7 +35,7 @@ export const updateOrderCustomField: SamCartOperation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const id = getLocatedId(this, 'order', itemIndex);
+		const id = getLocatedId(this, RECORDS.order, itemIndex);
 		const slug = String(this.getNodeParameter('customFieldSlug', itemIndex, '') ?? '').trim();
 		if (!slug) {
 			throw new NodeOperationError(this.getNode(), 'Custom Field Slug is empty', {

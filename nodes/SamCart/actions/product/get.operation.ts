@@ -5,8 +5,9 @@ import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { maybeSimplify } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
-import { simplifyProduct } from './simplify';
+import { simplifyProduct } from '../../shared/records/product';
 
 export const getProduct: SamCartOperation = {
 	option: {
@@ -15,9 +16,9 @@ export const getProduct: SamCartOperation = {
 		action: 'Get a product',
 		description: 'Get a product by its ID, with its price, pricing type, status and tags',
 	},
-	properties: [recordLocator('product'), simplifyToggle(false)],
+	properties: [recordLocator(RECORDS.product), simplifyToggle(false)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, 'product', itemIndex);
+		const id = getLocatedId(this, RECORDS.product, itemIndex);
 		const product = await cache.read<IDataObject>(`GET /products/${id}`, async () =>
 			samCartRequest.call(this, {
 				method: 'GET',

@@ -5,7 +5,7 @@ import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { listRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
-import { simplifyProduct } from './simplify';
+import { simplifyProduct } from '../../shared/records/product';
 
 export const getManyProducts: SamCartOperation = {
 	option: {

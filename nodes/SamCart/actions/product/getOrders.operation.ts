@@ -5,7 +5,8 @@ import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { listRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
-import { simplifyOrder } from '../order/simplify';
+import { RECORDS } from '../records';
+import { simplifyOrder } from '../../shared/records/order';
 import type { RunCache } from '../runCache';
 
 export const getProductOrders: SamCartOperation = {
@@ -17,13 +18,13 @@ export const getProductOrders: SamCartOperation = {
 			'List the orders that include a product, oldest first, optionally within dates or by test mode',
 	},
 	properties: [
-		recordLocator('product'),
+		recordLocator(RECORDS.product),
 		...returnAllOrLimit,
 		simplifyToggle(true),
 		filtersCollection(['created', 'testMode']),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, 'product', itemIndex);
+		const id = getLocatedId(this, RECORDS.product, itemIndex);
 		return await listRecords.call(this, itemIndex, cache, {
 			path: `/products/${id}/orders`,
 			subject: `Product ${id}`,

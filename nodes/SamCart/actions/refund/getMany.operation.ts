@@ -4,7 +4,7 @@ import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
 import { listRecords } from '../listRecords';
 import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
-import { simplifyRefund } from './simplify';
+import { simplifyRefund } from '../../shared/records/refund';
 
 /**
  * GET /refunds documents no filters (samcart-api.md §3 #27: a created_at filter is unconfirmed), so none are

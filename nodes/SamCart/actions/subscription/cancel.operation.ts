@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { treatConflictAsSuccess, writeUnlessConflict } from '../conflict';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 
 const NOT_ACTIVE_AS_SUCCESS = "Treat 'Not Active' as Success";
 
@@ -16,7 +17,7 @@ export const cancelSubscription: SamCartOperation = {
 	},
 	write: true,
 	properties: [
-		recordLocator('subscription'),
+		recordLocator(RECORDS.subscription),
 		{
 			displayName: 'Options',
 			name: 'options',
@@ -40,7 +41,7 @@ export const cancelSubscription: SamCartOperation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const id = getLocatedId(this, 'subscription', itemIndex);
+		const id = getLocatedId(this, RECORDS.subscription, itemIndex);
 		const options = this.getNodeParameter('options', itemIndex, {}) as {
 			silentCancel?: boolean;
 			treatNotActiveAsSuccess?: boolean;

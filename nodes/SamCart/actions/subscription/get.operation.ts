@@ -5,9 +5,10 @@ import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { maybeSimplify } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
 import { includePlanOption, readPlan, withPlan } from './plan';
-import { simplifySubscription } from './simplify';
+import { simplifySubscription } from '../../shared/records/subscription';
 
 /** Reads a subscription once per execution, however many items ask for it. */
 export async function readSubscription(
@@ -34,7 +35,7 @@ export const getSubscription: SamCartOperation = {
 		description: 'Get a subscription by its ID, optionally with its billing plan',
 	},
 	properties: [
-		recordLocator('subscription'),
+		recordLocator(RECORDS.subscription),
 		simplifyToggle(false),
 		{
 			displayName: 'Options',
@@ -46,7 +47,7 @@ export const getSubscription: SamCartOperation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, 'subscription', itemIndex);
+		const id = getLocatedId(this, RECORDS.subscription, itemIndex);
 		const options = this.getNodeParameter('options', itemIndex, {}) as { includePlan?: boolean };
 		let subscription = await readSubscription(this, itemIndex, cache, id);
 		if (options.includePlan) {

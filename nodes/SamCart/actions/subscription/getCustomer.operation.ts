@@ -4,8 +4,9 @@ import { simplifyToggle } from '../../descriptions/listing';
 import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { maybeSimplify } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
-import { simplifyCustomer } from '../customer/simplify';
+import { simplifyCustomer } from '../../shared/records/customer';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
 
 export const getSubscriptionCustomer: SamCartOperation = {
@@ -15,9 +16,9 @@ export const getSubscriptionCustomer: SamCartOperation = {
 		action: 'Get the customer of a subscription',
 		description: 'Get the customer who owns a subscription',
 	},
-	properties: [recordLocator('subscription'), simplifyToggle(false)],
+	properties: [recordLocator(RECORDS.subscription), simplifyToggle(false)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, 'subscription', itemIndex);
+		const id = getLocatedId(this, RECORDS.subscription, itemIndex);
 		const customer = await cache.read<IDataObject>(`GET /subscriptions/${id}/customer`, async () =>
 			samCartRequest.call(this, {
 				method: 'GET',

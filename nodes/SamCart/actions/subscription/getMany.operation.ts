@@ -8,7 +8,7 @@ import type { SamCartOperation } from '../operation';
 import type { RunCache } from '../runCache';
 import { addPlans, includePlanOption, sharePlanPerProductOption } from './plan';
 import type { PlanOptions } from './plan';
-import { simplifySubscription } from './simplify';
+import { simplifySubscription } from '../../shared/records/subscription';
 
 export const getManySubscriptions: SamCartOperation = {
 	option: {

@@ -5,8 +5,9 @@ import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { maybeSimplify } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
-import { simplifyPlan } from './simplify';
+import { simplifyPlan } from '../../shared/records/subscription';
 
 export const getSubscriptionPlan: SamCartOperation = {
 	option: {
@@ -15,9 +16,9 @@ export const getSubscriptionPlan: SamCartOperation = {
 		action: 'Get the plan of a subscription',
 		description: 'Get the billing plan of a subscription: frequency, price, duration, trial and Stripe plan',
 	},
-	properties: [recordLocator('subscription'), simplifyToggle(false)],
+	properties: [recordLocator(RECORDS.subscription), simplifyToggle(false)],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, 'subscription', itemIndex);
+		const id = getLocatedId(this, RECORDS.subscription, itemIndex);
 		const plan = await cache.read<IDataObject>(`GET /subscriptions/${id}/plan`, async () =>
 			samCartRequest.call(this, {
 				method: 'GET',

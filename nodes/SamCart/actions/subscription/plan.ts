@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { isNotFound, samCartRequest } from '../../transport';
 import { asNodeError } from '../errors';
 import type { RunCache } from '../runCache';
-import { PLAN_FIELDS } from './simplify';
+import { PLAN_FIELDS } from '../../shared/records/subscription';
 
 export const includePlanOption: INodeProperties = {
 	displayName: 'Include Plan',

@@ -5,6 +5,7 @@ import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { isoTime } from '../../shared/simplify';
 import { treatConflictAsSuccess, writeUnlessConflict } from '../conflict';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import { dateIn, toCalendarDate } from './dates';
 
 const ALREADY_SCHEDULED_AS_SUCCESS = "Treat 'Already Scheduled or Not Active' as Success";
@@ -19,7 +20,7 @@ export const scheduleSubscriptionCancellation: SamCartOperation = {
 	},
 	write: true,
 	properties: [
-		recordLocator('subscription'),
+		recordLocator(RECORDS.subscription),
 		{
 			displayName: 'Cancel When',
 			name: 'cancelWhen',
@@ -60,7 +61,7 @@ export const scheduleSubscriptionCancellation: SamCartOperation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const id = getLocatedId(this, 'subscription', itemIndex);
+		const id = getLocatedId(this, RECORDS.subscription, itemIndex);
 		const cancelWhen = this.getNodeParameter('cancelWhen', itemIndex, 'end') as 'end' | 'custom';
 		const options = this.getNodeParameter('options', itemIndex, {}) as {
 			treatAlreadyScheduledAsSuccess?: boolean;

@@ -5,6 +5,7 @@ import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { isoTime } from '../../shared/simplify';
 import { samCartRequest } from '../../transport';
 import type { SamCartOperation } from '../operation';
+import { RECORDS } from '../records';
 import { toInstant } from './dates';
 
 export const updateNextRebillingDate: SamCartOperation = {
@@ -16,7 +17,7 @@ export const updateNextRebillingDate: SamCartOperation = {
 	},
 	write: true,
 	properties: [
-		recordLocator('subscription'),
+		recordLocator(RECORDS.subscription),
 		{
 			displayName: 'Next Rebilling Date',
 			name: 'nextRebillingDate',
@@ -28,7 +29,7 @@ export const updateNextRebillingDate: SamCartOperation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number) {
-		const id = getLocatedId(this, 'subscription', itemIndex);
+		const id = getLocatedId(this, RECORDS.subscription, itemIndex);
 		const raw = this.getNodeParameter('nextRebillingDate', itemIndex, '') as unknown;
 		let instant: string;
 		try {

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { amount, currencyOf, isoTime } from '../../shared/simplify';
+import { amount, currencyOf, isoTime } from '../simplify';
 
 /** The plan fields Include Plan adds to a subscription, exactly as SamCart names them in the plan. */
 export const PLAN_FIELDS = [

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { amount, currencyOf, isoTime } from '../../shared/simplify';
+import { amount, currencyOf, isoTime } from '../simplify';
 
 export function simplifyOrder(order: IDataObject): IDataObject {
 	const currency = currencyOf(order);

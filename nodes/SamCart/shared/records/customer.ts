@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { amount, currencyOf, isoTime } from '../../shared/simplify';
+import { amount, currencyOf, isoTime } from '../simplify';
 
 /** The customer's full name, from whichever parts SamCart has. */
 export function customerName(customer: IDataObject): string {

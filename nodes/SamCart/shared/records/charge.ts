@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { amount, currencyOf, isoTime } from '../../shared/simplify';
+import { amount, currencyOf, isoTime } from '../simplify';
 
 /** A charge in ten fields: who, which order, when, how much, refund state. */
 export function simplifyCharge(charge: IDataObject): IDataObject {

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { amount, currencyOf, isoTime } from '../../shared/simplify';
+import { amount, currencyOf, isoTime } from '../simplify';
 
 /** A failed charge: who, which order, when, how much, and why (the processor's words and, if added, the category). */
 export function simplifyFailedCharge(failed: IDataObject): IDataObject {
