@@ -40,6 +40,7 @@ const LOG_COLUMNS = [
 	'days_after_charge',
 	'policy_days',
 	'refund_amount_cents',
+	'currency',
 	'charge_total_cents',
 ];
 let sim: Simulator;
@@ -81,6 +82,7 @@ function expectedAudit(start: number, end: number, policyDays: number, source: S
 			days_after_charge: Math.floor(diff / DAY_MS),
 			policy_days: policyDays,
 			refund_amount_cents: r.refund_amount,
+			currency: r.currency,
 			charge_total_cents: charge.total,
 			outside: diff > policyDays * DAY_MS,
 		};
@@ -98,12 +100,18 @@ function summary(
 	policyDays: number,
 	want: ReturnType<typeof expectedAudit>,
 ) {
-	const cents = want.rows.reduce((s, r) => s + r.refund_amount_cents, 0);
+	// refunded cents per currency, never added across currencies; the decimal by the currency's minor units
+	const currencies = [...new Set(want.rows.map((r) => r.currency))].sort();
+	const totals = currencies.map((currency) => {
+		const cents = want.rows.filter((r) => r.currency === currency).reduce((sum, r) => sum + r.refund_amount_cents, 0);
+		const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits!;
+		return `${currency}: ${cents} cents = ${(cents / 10 ** digits).toFixed(digits)} ${currency}`;
+	});
 	return [
-		`*Refund policy audit* ${label(window, zone)}: ${want.rows.length} refunds (${cents} cents), ${want.flagged.length} issued more than ${policyDays} days after the charge`,
+		`*Refund policy audit* ${label(window, zone)}: ${want.rows.length} refunds (${totals.join('; ')}), ${want.flagged.length} issued more than ${policyDays} days after the charge`,
 		...want.flagged.map(
 			(r) =>
-				`• refund ${r.refund_id} of charge ${r.charge_id} (order ${r.order_id}): ${r.days_after_charge} days, ${r.refund_amount_cents} cents`,
+				`• refund ${r.refund_id} of charge ${r.charge_id} (order ${r.order_id}): ${r.days_after_charge} days, ${r.refund_amount_cents} cents ${r.currency}`,
 		),
 	].join('\n');
 }
@@ -188,6 +196,33 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		expect(slack.bodies.map((b) => b.text)).toEqual([
 			summary({ startLocal: '2026-06-02 00:00', endLocal: '2026-06-09 00:00' }, 'UTC', 30, want),
 		]);
+	});
+
+	test('a week with refunds in two currencies: totals per currency, never added together', async () => {
+		const source = await newSimulator();
+		try {
+			// the store also sells in EUR: every other refund of the week (and its charge) is in euros
+			const start = Date.parse('2026-06-02T00:00:00Z');
+			const end = Date.parse('2026-06-09T00:00:00Z');
+			const week = source.data.refunds.filter((r) => !r.test_mode && samCartMs(r.created_at) >= start && samCartMs(r.created_at) < end);
+			expect(week.length).toBeGreaterThan(1);
+			for (const refund of week.filter((_, index) => index % 2 === 1)) refund.currency = 'EUR';
+			const wf = withSettings(loadTemplate(FILE), { policyDays: 10 });
+			const settings = readSettings(wf);
+			const slack = mockSlack();
+			const sheet = mockGoogleSheets(String(settings.spreadsheetId), { [String(settings.sheetName)]: [LOG_COLUMNS] });
+			const r = await runAt(wf, line, TUESDAY, source);
+			expect(r.error).toBeUndefined();
+			const want = expectedAudit(start, end, 10, source);
+			expect(new Set(want.rows.map((row) => row.currency))).toEqual(new Set(['EUR', 'USD']));
+			expect(slack.bodies.map((b) => b.text)).toEqual([
+				summary({ startLocal: '2026-06-02 00:00', endLocal: '2026-06-09 00:00' }, 'UTC', 10, want),
+			]);
+			expect(slack.bodies[0].text).toMatch(/\(EUR: \d+ cents = \d+\.\d\d EUR; USD: \d+ cents = \d+\.\d\d USD\)/);
+			expect(sheet.records(String(settings.sheetName))).toEqual(want.flagged);
+		} finally {
+			await source.stop();
+		}
 	});
 
 	test('a week without refunds posts "no refunds this week" with the window, and logs nothing', async () => {
