@@ -4,6 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { describeResource } from './actions/operation';
 import { RESOURCES } from './actions/resources';
 import { route } from './actions/router';
+import { toolDescriptionProperties } from './actions/toolDescriptions';
 import {
 	searchCharges,
 	searchCustomers,
@@ -38,6 +39,7 @@ export class SamCart implements INodeType {
 				default: 'order',
 			},
 			...RESOURCES.flatMap(describeResource),
+			...toolDescriptionProperties(RESOURCES),
 		],
 	};
 

@@ -9,6 +9,7 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 import type { Simulator } from '../../../dev/samcart-simulator';
 import { availableLines, closeEngines, executeWorkflow, type N8nLine } from '../harness';
+import { TOOL_DESCRIPTIONS } from '../../../nodes/SamCart/actions/toolDescriptions';
 import { readTemplate, samCartMs } from './common';
 import { startTemplateSimulator, stopTemplateSimulator } from './support';
 
@@ -86,8 +87,8 @@ function scriptedModel(turns: Turn[]): { requests: ChatRequest[] } {
 	return { requests };
 }
 
-async function ask(line: N8nLine, question: string) {
-	return await executeWorkflow(readTemplate(FILE), {
+async function ask(line: N8nLine, question: string, workflow = readTemplate(FILE)) {
+	return await executeWorkflow(workflow, {
 		line,
 		triggerItems: [{ sessionId: `engine-${line}`, action: 'sendMessage', chatInput: question }],
 		credentials: {
@@ -248,5 +249,25 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 			.map((o) => o.id);
 		expect(run.output.map((o) => o.id)).toEqual(firstLive);
 		expect(answerOf(r)).toBe('I received 100 orders.');
+	});
+
+	test('a SamCart tool whose Description is left empty tells the model the node’s own description of its operation', async () => {
+		const wf = readTemplate(FILE);
+		const tools = wf.nodes.filter((n) => n.type === 'n8n-nodes-samcart.samCartTool');
+		for (const node of tools) delete node.parameters.toolDescription;
+		const model = scriptedModel([{ answer: () => 'Nothing to look up.' }]);
+		const r = await ask(line, 'Hello', wf);
+		expect(r.finished).toBe(true);
+		const seen = Object.fromEntries(
+			(model.requests[0].tools ?? []).map((t) => [t.function.name, t.function.description]),
+		);
+		expect(seen).toEqual(
+			Object.fromEntries(
+				tools.map((n) => [
+					n.name.replace(/ /g, '_'),
+					TOOL_DESCRIPTIONS[String(n.parameters.resource)][String(n.parameters.operation)],
+				]),
+			),
+		);
 	});
 });

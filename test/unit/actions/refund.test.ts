@@ -84,7 +84,8 @@ describe('Refund > Get Many', () => {
 		const shown = new SamCart().description.properties.filter(
 			(property) =>
 				property.displayOptions?.show?.resource?.includes('refund') &&
-				property.displayOptions?.show?.operation?.includes('getMany'),
+				property.displayOptions?.show?.operation?.includes('getMany') &&
+				!property.displayOptions?.show?.['@tool'], // the tool variant's Description (toolDescriptions.ts)
 		);
 		expect(shown.map((property) => [property.name, property.default])).toEqual([
 			['returnAll', false],
