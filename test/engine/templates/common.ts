@@ -178,6 +178,15 @@ export function mockGoogleSheets(
 	return state;
 }
 
+/**
+ * Integer minor units in a message, "1234.50 EUR" or "1234 JPY": the decimals from ICU's own ISO 4217 data, not from
+ * the template's table, so a template that assumes two decimals fails here.
+ */
+export const money = (cents: number, currency: string) => {
+	const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits!;
+	return `${(cents / 10 ** digits).toFixed(digits)} ${currency}`;
+};
+
 /** Integer cents as dollars for a message ("$1234.50"), the way the templates print them. */
 export const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 

@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startSimulator, type Simulator } from '../../../dev/samcart-simulator';
 import { availableLines, closeEngines, executeWorkflow, type N8nLine, type WorkflowJson } from '../harness';
 import {
-	dollars,
+	money,
 	loadTemplate,
 	mockSlack,
 	samCartMs,
@@ -49,6 +49,7 @@ afterAll(async () => {
 
 interface Cohort {
 	product: string;
+	currency: string;
 	week: string;
 	buyers: Set<number>;
 	orders: Set<number>;
@@ -59,8 +60,8 @@ interface Cohort {
 const samCartTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
 /** The cohort table, computed from the simulator's records for the window [start, end). */
-function expectedCohorts(start: number, end: number, productIds?: number[], zone = 'UTC') {
-	const live = sim.data.orders.filter((o) => !o.test_mode);
+function expectedCohorts(start: number, end: number, productIds?: number[], zone = 'UTC', source: Simulator = sim) {
+	const live = source.data.orders.filter((o) => !o.test_mode);
 	const firstOrder = new Map<number, number>();
 	for (const o of live) {
 		const ms = samCartMs(o.order_date);
@@ -74,9 +75,11 @@ function expectedCohorts(start: number, end: number, productIds?: number[], zone
 		for (const item of o.cart_items) {
 			if (productIds && !productIds.includes(item.product_id)) continue;
 			const acquired = DateTime.fromMillis(firstOrder.get(o.customer_id)!, { zone }).toFormat("kkkk-'W'WW");
-			const key = `${item.product_id}|${acquired}`;
+			// a product sold in two currencies is two cohorts: amounts are never added across currencies
+			const key = `${item.product_id}|${item.currency}|${acquired}`;
 			const c = cohorts.get(key) ?? {
 				product: item.product_name,
+				currency: item.currency,
 				week: acquired,
 				buyers: new Set<number>(),
 				orders: new Set<number>(),
@@ -92,7 +95,7 @@ function expectedCohorts(start: number, end: number, productIds?: number[], zone
 	}
 	const lines = [...cohorts.values()].map(
 		(c) =>
-			`• ${c.product} · first bought ${c.week}: ${c.buyers.size} buyers, ${c.orders.size} orders, ${c.cents} cents (${dollars(c.cents)})`,
+			`• ${c.product} · first bought ${c.week}: ${c.buyers.size} buyers, ${c.orders.size} orders, ${c.cents} cents (${money(c.cents, c.currency)})`,
 	);
 	return { cohorts: [...cohorts.values()], lines, buyers: buyers.size, orders: orders.size };
 }
@@ -138,6 +141,7 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		// the Summarize output is the cohort table (integer cents)
 		const rows = r.runData.Cohorts.map((c) => ({
 			product: c.product_name,
+			currency: c.currency,
 			week: c.acquisition_week,
 			buyers: c.unique_count_customer_id,
 			orders: c.unique_count_order_id,
@@ -145,13 +149,14 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		}));
 		const wantRows = want.cohorts.map((c) => ({
 			product: c.product,
+			currency: c.currency,
 			week: c.week,
 			buyers: c.buyers.size,
 			orders: c.orders.size,
 			cents: c.cents,
 		}));
-		const byKey = (a: { product: unknown; week: unknown }, b: { product: unknown; week: unknown }) =>
-			`${String(a.product)}|${String(a.week)}`.localeCompare(`${String(b.product)}|${String(b.week)}`);
+		const keyOf = (c: { product: unknown; currency: unknown; week: unknown }) => `${String(c.product)}|${String(c.currency)}|${String(c.week)}`;
+		const byKey = (a: Parameters<typeof keyOf>[0], b: Parameters<typeof keyOf>[0]) => keyOf(a).localeCompare(keyOf(b));
 		expect([...rows].sort(byKey)).toEqual([...wantRows].sort(byKey));
 		for (const row of rows) expect(Number.isInteger(row.cents)).toBe(true);
 
@@ -165,6 +170,22 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		expect(sim.requests({ path: /^\/v1\/customers\/\d+\/orders/ }).length).toBeGreaterThanOrEqual(
 			want.buyers,
 		);
+	});
+
+	test('a store selling in yen: each cohort in JPY, with no decimals (never "$")', async () => {
+		const source = await startSimulator({ size: { customers: 400, orders: 1600 }, seed: 7, now: NOW, currency: 'JPY' });
+		try {
+			const slack = mockSlack();
+			const r = await runAt(loadTemplate(FILE), line, TUESDAY, source);
+			expect(r.error).toBeUndefined();
+			const want = expectedCohorts(WEEK.start, WEEK.end, undefined, 'UTC', source);
+			expect(want.cohorts.every((c) => c.currency === 'JPY')).toBe(true);
+			const [, ...lines] = slack.bodies[0].text.split('\n');
+			expect([...lines].sort()).toEqual([...want.lines].sort());
+			for (const line of lines) expect(line).toMatch(/ cents \(\d+ JPY\)$/);
+		} finally {
+			await source.stop();
+		}
 	});
 
 	test('Settings: a product filter and another channel change the report accordingly', async () => {
