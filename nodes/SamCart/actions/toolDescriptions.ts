@@ -70,7 +70,7 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 	charge: {
 		get: `Get one SamCart charge (a payment) by ID (chargeId). Returns order_id, customer_id, subscription_rebill_id, created_at, ${CENTS} (total), refund_status, processor and card last 4.`,
 		getMany: `List SamCart charges (payments that went through: first payments and subscription rebills). ${list(`charges with order_id, customer_id, subscription_rebill_id, created_at, ${CENTS} (total, tax and shipping included) and refund_status (refunded, partially_refunded or null)`, `${DATES} of when the charge was made, ${TEST_MODE}`)}`,
-		refund: `Refund a charge (chargeId): refundType full (whatever is not yet refunded) or partial with amount in cents. A partial refund over what is left is refused before anything is sent. Returns the refund. ${WRITE}`,
+		refund: `Refund a charge (chargeId): refundType full (whatever is not yet refunded) or partial with amount, a decimal in the charge's currency (12.50 for $12.50, sent as exact cents). A partial refund over what is left is refused before anything is sent. Returns the refund. ${WRITE}`,
 		getRefunds: `List the refunds made on one charge. ${related('charge', `refunds with created_at and ${CENTS} (refund_amount)`)}`,
 		getRefund: `Get one refund (refundId) of a charge (chargeId). Returns created_at, cart_item_id, ${CENTS} (refund_amount) and the charge's refund status.`,
 	},
