@@ -5,29 +5,31 @@
  *   2. starts the SamCart simulator (unless SAMCART_API_KEY is set: then the credential points at the real SamCart);
  *   3. starts n8n (2.41.1, or 1.123.81 with --line 1) on 127.0.0.1:5678;
  *   4. owner login, a SamCart credential, every workflows-templates/*.json imported INACTIVE, and the demo workflow
- *      "SamCart demo: new orders" (SamCart Trigger -> Edit Fields with a readable summary) ACTIVE;
+ *      "SamCart demo: every event" (SamCart Trigger -> Edit Fields with a readable summary) ACTIVE;
  *   5. prints the editor URL, the login, the webhook URL and the command that fires a test event.
  * Ctrl-C (SIGINT/SIGTERM/SIGHUP) stops n8n and the simulator and exits 0.
  *
- *   npm start [-- --line 1|2] [--port 5678] [--sim-port 4010] [--demo-dir <dir>]
+ *   npm start [-- --line 1|2] [--port 5678] [--sim-port 4010] [--demo-dir <dir>] [--reset-templates]
  *
  * Environment: SAMCART_API_KEY / SAMCART_BASE_URL (real SamCart), SAMCART_DEMO_DIR, SAMCART_DEMO_PORT,
  * SAMCART_DEMO_SIM_PORT, and every launcher variable (dev/local-n8n/README.md, e.g. SAMCART_PACKAGE_TGZ).
  *
  * The demo folder (default <launcher cache>/demo, or demo-line1 for --line 1) keeps n8n's SQLite database and
  * demo.json (encryption key, login, API key, webhook id and secret token), so the login, the workflows and the
- * webhook URL survive restarts. Re-running updates the credential, the templates and the demo workflow in place
- * (found by name), it never duplicates them.
+ * webhook URL survive restarts. Re-running updates the credential; a template or the demo workflow is updated in
+ * place only while the user has not touched it (demo.json keeps what was imported, with n8n's versionId), else it is
+ * left as it is and the banner says so; --reset-templates puts the shipped versions back. Nothing is duplicated.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { N8nApi, type OwnerCredentials, type WorkflowInput } from './local-n8n/api';
-import { cacheRoot, type N8nLine, repoRoot } from './local-n8n/paths';
+import { cacheRoot, type N8nLine } from './local-n8n/paths';
 import { portAnswers, startN8n, stopAll, type N8nServer } from './local-n8n/server';
+import { EVENT_HUB_FILE, readTemplate, templateFiles, templateStem, wireEventHub, withSamCartCredential } from './local-n8n/templates';
 import { startSimulator, type Simulator } from './samcart-simulator';
 
-export const DEMO_WORKFLOW_NAME = 'SamCart demo: new orders';
+export const DEMO_WORKFLOW_NAME = 'SamCart demo: every event';
 export const SIM_CREDENTIAL_NAME = 'SamCart (simulator)';
 export const REAL_CREDENTIAL_NAME = 'SamCart';
 const CREDENTIAL_TYPE = 'samCartApi';
@@ -42,6 +44,16 @@ export interface DemoState {
 	apiKey?: string;
 	webhookId: string;
 	secretToken: string;
+	/** What `npm start` last put into n8n, per template file stem (and `demo`): to tell the user's edits from ours. */
+	imported?: Record<string, ImportRecord>;
+}
+
+/** A workflow as `npm start` imported it: n8n's versionId changes on every save, so an equal one means untouched. */
+export interface ImportRecord {
+	id: string;
+	versionId: string;
+	/** sha256 of what was sent: a different one means the shipped template (or the credential, or the hub's routes) changed. */
+	source: string;
 }
 
 /** What one run writes to <demo dir>/run.json once ready (for tests and scripts); removed on a clean stop. */
@@ -56,7 +68,9 @@ export interface RunInfo {
 	fireCommand: string;
 	workflowId: string;
 	credentialId: string;
-	templates: Array<{ file: string; name: string; id: string }>;
+	templates: Array<{ file: string; name: string; id: string; outcome: SyncOutcome }>;
+	/** The demo workflow: 'kept' when the user's edits were left in place. */
+	demoOutcome: SyncOutcome;
 }
 
 interface Options {
@@ -64,19 +78,28 @@ interface Options {
 	port: number;
 	simPort: number;
 	demoDir: string;
+	/** Put the shipped templates and demo back, over the user's edits. */
+	resetTemplates: boolean;
 }
 
 function usage(problem: string): never {
 	process.stderr.write(`npm start: ${problem}\n`);
-	process.stderr.write('usage: npm start [-- --line 1|2] [--port 5678] [--sim-port 4010] [--demo-dir <dir>]\n');
+	process.stderr.write(
+		'usage: npm start [-- --line 1|2] [--port 5678] [--sim-port 4010] [--demo-dir <dir>] [--reset-templates]\n',
+	);
 	process.exit(2);
 }
 
 function parseArgs(argv: string[]): Options {
 	const flags: Record<string, string> = {};
+	let resetTemplates = false;
 	for (let i = 0; i < argv.length; i++) {
 		const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
 		if (!m) usage(`"${argv[i]}" is not an option`);
+		if (m[1] === 'reset-templates' && m[2] === undefined) {
+			resetTemplates = true;
+			continue;
+		}
 		const value = m[2] ?? argv[++i];
 		if (value === undefined) usage(`--${m[1]} needs a value`);
 		flags[m[1]] = value;
@@ -93,6 +116,7 @@ function parseArgs(argv: string[]): Options {
 	};
 	return {
 		line,
+		resetTemplates,
 		port: num(flags.port ?? process.env.SAMCART_DEMO_PORT, 5678),
 		simPort: num(flags['sim-port'] ?? process.env.SAMCART_DEMO_SIM_PORT, 4010),
 		demoDir: path.resolve(
@@ -130,6 +154,7 @@ function loadState(demoDir: string): DemoState {
 		apiKey: saved.apiKey,
 		webhookId: saved.webhookId ?? randomUUID(),
 		secretToken: saved.secretToken ?? randomBytes(16).toString('hex'),
+		imported: saved.imported ?? {},
 	};
 	saveState(demoDir, state);
 	return state;
@@ -202,50 +227,109 @@ async function listWorkflows(api: N8nApi): Promise<WorkflowRow[]> {
 	return out;
 }
 
+type SyncOutcome = 'imported' | 'updated' | 'unchanged' | 'kept' | 'reset';
+
 /**
- * Creates the workflow (inactive) unless one with the same name exists: that one is left exactly as it is, with the
- * user's edits, credentials and published state (delete it in the editor to get the shipped version again).
+ * Puts a shipped workflow into n8n without ever losing the user's work:
+ *   - missing: created (inactive);
+ *   - untouched since `npm start` imported it (same versionId, and not published unless it is the demo): updated in
+ *     place when what we ship changed, else left alone;
+ *   - edited or published by the user, or found only by name (not imported by us): left exactly as it is ('kept'),
+ *     unless `--reset-templates` asks for the shipped version again ('reset', unpublished first).
  */
-async function ensureWorkflow(
+async function syncWorkflow(
 	api: N8nApi,
 	existing: WorkflowRow[],
+	state: DemoState,
+	key: string,
 	wf: WorkflowInput,
-): Promise<{ id: string; created: boolean; active: boolean }> {
-	const found = existing.find((w) => w.name === wf.name);
-	if (found) return { id: found.id, created: false, active: found.active };
-	return { id: (await api.createWorkflow(wf)).id, created: true, active: false };
+	opts: { reset: boolean; keepActive?: boolean },
+): Promise<{ id: string; outcome: SyncOutcome; active: boolean }> {
+	const source = createHash('sha256').update(JSON.stringify(wf)).digest('hex');
+	const record = state.imported?.[key];
+	const row = record ? existing.find((w) => w.id === record.id) : existing.find((w) => w.name === wf.name);
+	const remember = async (id: string, versionId?: string) => {
+		const current = versionId ?? (await api.getWorkflow(id)).versionId;
+		state.imported = { ...state.imported, [key]: { id, versionId: String(current), source } };
+	};
+	if (!row) {
+		const created = await api.createWorkflow(wf);
+		await remember(created.id, created.versionId);
+		return { id: created.id, outcome: 'imported', active: false };
+	}
+	const current = await api.getWorkflow(row.id);
+	const untouched =
+		record !== undefined && current.versionId === record.versionId && (!current.active || opts.keepActive === true);
+	if (untouched && record.source === source) return { id: row.id, outcome: 'unchanged', active: current.active };
+	if (!untouched && !opts.reset) return { id: row.id, outcome: 'kept', active: current.active };
+	let active = current.active;
+	if (active && !opts.keepActive) {
+		await api.deactivateWorkflow(row.id);
+		active = false;
+	}
+	const updated = await api.updateWorkflow(row.id, wf);
+	if (active) await api.activateWorkflow(row.id); // 2.x runs the published version: publish the update
+	await remember(row.id, active ? undefined : updated.versionId);
+	return { id: row.id, outcome: untouched ? 'updated' : 'reset', active };
 }
 
-/** Points every SamCart credential placeholder of a template at the demo credential; other credentials stay as they are. */
-function withSamCartCredential(wf: WorkflowInput, cred: { id: string; name: string }): WorkflowInput {
-	const nodes = (wf.nodes as Array<Record<string, unknown>>).map((node) => {
-		const creds = node.credentials as Record<string, unknown> | undefined;
-		if (!creds || !(CREDENTIAL_TYPE in creds)) return node;
-		return { ...node, credentials: { ...creds, [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } } };
-	});
-	return { ...wf, nodes };
-}
+/** ISO 4217 minor units of `c` (an expression), for the demo's money text: 0 for JPY, 3 for KWD, else 2. */
+const minorUnits = (c: string) =>
+	`(['BIF','CLP','DJF','GNF','ISK','JPY','KMF','KRW','PYG','RWF','UGX','UYI','VND','VUV','XAF','XOF','XPF'].includes(${c}) ? 0 : ` +
+	`['BHD','IQD','JOD','KWD','LYD','OMR','TND'].includes(${c}) ? 3 : 2)`;
+/** "47.00 USD" from integer cents `cents` and currency `c` (expressions); no currency word when SamCart gave none. */
+const money = (cents: string, c: string) =>
+	`(${cents} / 10 ** ${minorUnits(c)}).toFixed(${minorUnits(c)}) + (${c} ? ' ' + ${c} : '')`;
+const CURRENCY = '($json.summary.currency ?? $json.summary.item?.currency ?? null)';
+const MONEY_EVENTS = ['newOrder', 'upsellPurchased', 'productAddedToOrder', 'newRefund', 'partialRefund', 'subscriptionCharged'];
 
 /**
- * "Celine Marvin bought Copywriting Masterclass for $47.00". An amount is said only where money moved, with its
- * currency (none when the delivery says none); a cancellation says why.
+ * One sentence per event that reads right: "Celine Marvin bought Copywriting Masterclass for 47.00 USD", "Schuyler
+ * Johnson canceled their Watercolor Tip Jar subscription (10.00 USD recurring)". Built from the Facts node's fields.
  */
-const readableSummaryExpression = [
-	'={{ ($json.summary.customer_name || $json.summary.customer_email || "A customer") + " " + ',
-	'({ newOrder: "bought", upsellPurchased: "bought", productAddedToOrder: "added", newRefund: "was refunded for", ',
-	'partialRefund: "was partly refunded for", subscriptionCharged: "was charged for", subscriptionRecovered: "paid again for", ',
-	'subscriptionChargeFailed: "failed to pay for", newLead: "left their details for", prospectCreated: "left the checkout of", ',
-	'subscriptionCanceled: ($json.summary.cancellation === "delinquent" ? "lost (payments failed)" : "canceled") }[$json.event] || ',
-	'($json.eventLabel + ":")) + " " + ($json.summary.product_name || "a product") + ',
-	'(["newOrder", "upsellPurchased", "productAddedToOrder", "newRefund", "partialRefund", "subscriptionCharged", "subscriptionRecovered"].includes($json.event) && $json.summary.amount_cents != null ',
-	'? " for " + ($json.summary.currency === "USD" ? "$" : "") + ($json.summary.amount_cents / 100).toFixed(2) + ',
-	'($json.summary.currency && $json.summary.currency !== "USD" ? " " + $json.summary.currency : "") : "") + ',
-	'($json.testMode ? " (test mode)" : "") }}',
-].join('');
+const SENTENCES: Record<string, string> = {
+	newOrder: "$json.who + ' bought ' + $json.product + $json.forAmount",
+	upsellPurchased: "$json.who + ' took the upsell ' + $json.product + $json.forAmount",
+	productAddedToOrder: "$json.who + ' had ' + $json.product + ' added to their order' + $json.forAmount",
+	newRefund: "$json.who + ' was refunded' + $json.forAmount + ' on ' + $json.product",
+	partialRefund: "$json.who + ' was partly refunded' + $json.forAmount + ' on ' + $json.product",
+	subscriptionCharged: "$json.who + ' paid' + $json.forAmount + ' for their ' + $json.product + ' subscription'",
+	subscriptionChargeFailed: "'A payment for ' + $json.whose + ' ' + $json.product + ' subscription failed'",
+	subscriptionDelinquent: "$json.whose + ' ' + $json.product + ' subscription is delinquent: its payments failed'",
+	subscriptionRecovered: "$json.whose + ' ' + $json.product + ' subscription is paid again'",
+	subscriptionCanceled:
+		"$json.cancellation === 'delinquent' ? $json.whose + ' ' + $json.product + ' subscription was canceled after its payments failed' : " +
+		"$json.who + ' canceled their ' + $json.product + ' subscription' + $json.recurring",
+	subscriptionCancelScheduled: "$json.who + ' scheduled the cancellation of their ' + $json.product + ' subscription' + $json.recurring",
+	subscriptionCancelScheduleStopped: "$json.who + ' stopped the scheduled cancellation of their ' + $json.product + ' subscription'",
+	subscriptionRestarted: "$json.who + ' restarted their ' + $json.product + ' subscription' + $json.recurring",
+	subscriptionStarted: "$json.who + ' started a ' + $json.product + ' subscription' + $json.recurring",
+	subscriptionCompleted: "$json.whose + ' ' + $json.product + ' subscription is complete: every payment was made'",
+	newLead: "$json.who + ' signed up as a lead for ' + $json.product",
+	prospectCreated: "$json.who + ' left the ' + $json.product + ' checkout without buying'",
+};
+const sentenceExpression =
+	'={{ ({ ' +
+	Object.entries(SENTENCES)
+		.map(([event, text]) => `${event}: () => ${text}`)
+		.join(', ') +
+	" }[$json.event] ?? (() => $json.eventLabel + ': ' + $json.who + ', ' + $json.product))() + ($json.testMode ? ' (test mode)' : '') }}";
 
-/** SamCart Trigger (with a secret token) -> Edit Fields "Readable summary". Valid in 1.123.81 and 2.41.1. */
+/**
+ * SamCart Trigger (All Events, secret token, Enrich) -> Facts -> Readable summary -> Execution Data (the event and
+ * its record as n8n's custom execution data, so the executions list tells runs apart). Valid in 1.123.81 and 2.41.1.
+ */
 export function demoWorkflow(state: DemoState, cred: { id: string; name: string }): WorkflowInput {
 	const field = (id: string, name: string, value: string, type = 'string') => ({ id, name, type, value });
+	const setNode = (n: number, name: string, x: number, fields: ReturnType<typeof field>[]) => ({
+		id: `5a3c0de0-de30-4000-8000-00000000000${n}`,
+		name,
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [x, 0],
+		parameters: { mode: 'manual', includeOtherFields: false, assignments: { assignments: fields }, options: {} },
+	});
+	const name = '($json.summary.customer_name || $json.summary.customer_email || "A customer")';
 	return {
 		name: DEMO_WORKFLOW_NAME,
 		nodes: [
@@ -260,28 +344,55 @@ export function demoWorkflow(state: DemoState, cred: { id: string; name: string 
 				parameters: { events: DEMO_EVENTS, options: { secretToken: state.secretToken, enrich: true } },
 				credentials: { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } },
 			},
+			setNode(4, 'Facts', 260, [
+				field('f1', 'event', '={{ $json.event }}'),
+				field('f2', 'eventLabel', '={{ $json.eventLabel }}'),
+				field('f3', 'who', `={{ ${name} }}`),
+				field('f4', 'whose', `={{ ${name} + "'s" }}`),
+				field('f5', 'product', '={{ $json.summary.product_name || "a product" }}'),
+				field(
+					'f6',
+					'forAmount',
+					`={{ ${JSON.stringify(MONEY_EVENTS)}.includes($json.event) && $json.summary.amount_cents != null ? ' ' + 'for ' + ${money('$json.summary.amount_cents', CURRENCY)} : '' }}`,
+				),
+				field(
+					'f7',
+					'recurring',
+					`={{ $json.subscription?.recurring_price?.total != null ? ' (' + ${money('$json.subscription.recurring_price.total', CURRENCY)} + ' recurring)' : '' }}`,
+				),
+				field('f8', 'cancellation', '={{ $json.summary.cancellation }}'),
+				field(
+					'f9',
+					'record',
+					"={{ $json.summary.order_id != null ? 'order ' + $json.summary.order_id : $json.summary.subscription_id != null ? 'subscription ' + $json.summary.subscription_id : ($json.summary.customer_email ?? '') }}",
+				),
+				field('f10', 'testMode', '={{ $json.testMode }}', 'boolean'),
+				field('f11', 'receivedAt', '={{ $json.receivedAt }}'),
+				field('f12', 'email', '={{ $json.summary.customer_email }}'),
+			]),
+			setNode(2, 'Readable summary', 520, [
+				field('s1', 'summary', sentenceExpression),
+				field('s2', 'event', '={{ $json.eventLabel }}'),
+				field('s3', 'record', '={{ $json.record }}'),
+				field('s4', 'email', '={{ $json.email }}'),
+				field('s5', 'product', '={{ $json.product }}'),
+				field('s7', 'testMode', '={{ $json.testMode }}', 'boolean'),
+				field('s8', 'receivedAt', '={{ $json.receivedAt }}'),
+			]),
 			{
-				id: '5a3c0de0-de30-4000-8000-000000000002',
-				name: 'Readable summary',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [260, 0],
+				id: '5a3c0de0-de30-4000-8000-000000000005',
+				name: 'Tell Runs Apart',
+				type: 'n8n-nodes-base.executionData',
+				typeVersion: 1,
+				position: [780, 0],
 				parameters: {
-					mode: 'manual',
-					includeOtherFields: false,
-					assignments: {
-						assignments: [
-							field('s1', 'summary', readableSummaryExpression),
-							field('s2', 'event', '={{ $json.eventLabel }}'),
-							field('s3', 'customer', '={{ $json.summary.customer_name }}'),
-							field('s4', 'email', '={{ $json.summary.customer_email }}'),
-							field('s5', 'product', '={{ $json.summary.product_name }}'),
-							field('s6', 'orderId', '={{ $json.summary.order_id }}', 'number'),
-							field('s7', 'testMode', '={{ $json.testMode }}', 'boolean'),
-							field('s8', 'receivedAt', '={{ $json.receivedAt }}'),
+					dataToSave: {
+						values: [
+							{ key: 'event', value: '={{ $json.event }}' },
+							{ key: 'record', value: '={{ $json.record }}' },
+							{ key: 'summary', value: '={{ $json.summary.slice(0, 255) }}' },
 						],
 					},
-					options: {},
 				},
 			},
 			{
@@ -295,23 +406,19 @@ export function demoWorkflow(state: DemoState, cred: { id: string; name: string 
 					height: 220,
 					content:
 						'## SamCart demo\nEvery SamCart event sent to the ' +
-						"trigger's production URL (with `?token=`) runs this workflow; **Readable summary** turns it into one sentence.\n\n" +
+						"trigger's production URL (with `?token=`) runs this workflow; **Readable summary** turns it into one sentence, and " +
+						'**Tell Runs Apart** saves the event and its record as the execution\'s custom data (Executions › filter).\n\n' +
 						'Fire one with the command `npm start` printed (any event key: `npm run simulator -- events` lists them), then open **Executions**.',
 				},
 			},
 		],
-		connections: { 'SamCart Trigger': { main: [[{ node: 'Readable summary', type: 'main', index: 0 }]] } },
+		connections: {
+			'SamCart Trigger': { main: [[{ node: 'Facts', type: 'main', index: 0 }]] },
+			Facts: { main: [[{ node: 'Readable summary', type: 'main', index: 0 }]] },
+			'Readable summary': { main: [[{ node: 'Tell Runs Apart', type: 'main', index: 0 }]] },
+		},
 		settings: { executionOrder: 'v1' },
 	};
-}
-
-function templateFiles(): string[] {
-	const dir = path.join(repoRoot(), 'workflows-templates');
-	return fs
-		.readdirSync(dir)
-		.filter((f) => f.endsWith('.json'))
-		.sort()
-		.map((f) => path.join(dir, f));
 }
 
 function shellQuote(s: string): string {
@@ -412,20 +519,35 @@ async function main(): Promise<void> {
 
 	const existing = await listWorkflows(api);
 	const templates: RunInfo['templates'] = [];
-	let kept = 0;
-	for (const file of templateFiles()) {
+	const outcomes = new Map<SyncOutcome, string[]>();
+	const note = (outcome: SyncOutcome, name: string) => outcomes.set(outcome, [...(outcomes.get(outcome) ?? []), name]);
+	const idsByTemplate: Record<string, string> = {};
+	// the event hub last: its routes name the other templates' workflow IDs
+	const files = templateFiles().sort((x, y) => Number(path.basename(x) === EVENT_HUB_FILE) - Number(path.basename(y) === EVENT_HUB_FILE));
+	for (const file of files) {
+		const stem = templateStem(file);
 		try {
-			const wf = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowInput;
-			const { id, created } = await ensureWorkflow(api, existing, withSamCartCredential(wf, cred));
-			if (!created) kept++;
-			templates.push({ file: path.basename(file), name: wf.name, id });
+			let wf = withSamCartCredential(readTemplate(file), cred);
+			if (path.basename(file) === EVENT_HUB_FILE) wf = wireEventHub(wf, idsByTemplate);
+			const { id, outcome } = await syncWorkflow(api, existing, state, stem, wf, { reset: opts.resetTemplates });
+			idsByTemplate[stem] = id;
+			note(outcome, wf.name);
+			templates.push({ file: path.basename(file), name: wf.name, id, outcome });
 		} catch (e) {
 			log(`template ${path.basename(file)} NOT imported: ${(e as Error).message}`);
 		}
 	}
-	log(`${templates.length - kept} template(s) imported, inactive; ${kept} already there, left as they are`);
-
-	const demo = await ensureWorkflow(api, existing, demoWorkflow(state, cred));
+	templates.sort((a, b) => a.file.localeCompare(b.file));
+	const demo = await syncWorkflow(api, existing, state, 'demo', demoWorkflow(state, cred), {
+		reset: opts.resetTemplates,
+		keepActive: true,
+	});
+	saveState(opts.demoDir, state);
+	const counts = (['imported', 'updated', 'reset', 'unchanged', 'kept'] as const)
+		.filter((o) => outcomes.get(o)?.length)
+		.map((o) => `${outcomes.get(o)!.length} ${o}`);
+	const kept = [...(outcomes.get('kept') ?? []), ...(demo.outcome === 'kept' ? [DEMO_WORKFLOW_NAME] : [])];
+	log(`templates: ${counts.join(', ')}; demo workflow ${demo.outcome}`);
 	const workflowId = demo.id;
 	if (!demo.active) await api.activateWorkflow(workflowId);
 	const webhookPath = `${state.webhookId}/webhook`;
@@ -445,6 +567,7 @@ async function main(): Promise<void> {
 		workflowId,
 		credentialId,
 		templates,
+		demoOutcome: demo.outcome,
 	};
 	fs.writeFileSync(runFile, JSON.stringify(info, null, 2));
 
@@ -460,8 +583,11 @@ async function main(): Promise<void> {
 		realKey
 			? `  Credential  "${credName}" -> ${realBaseUrl ?? 'https://api.samcart.com/v1'} (your SAMCART_API_KEY; no simulator)`
 			: `  Credential  "${credName}" -> ${sim!.baseUrl} (API key ${sim!.apiKey})`,
-		`  Templates   ${templates.length} in n8n; new ones imported inactive (they need your Slack, Google, HubSpot... credentials), yours left as they are`,
-		`  Demo        "${DEMO_WORKFLOW_NAME}" is active`,
+		`  Templates   ${templates.length} in n8n (${counts.join(', ')}); new ones are inactive: they need your Slack, Google, HubSpot... credentials`,
+		...(kept.length
+			? [`              your edits were kept in: ${kept.join('; ')} (npm start -- --reset-templates puts the shipped versions back)`]
+			: []),
+		`  Demo        "${DEMO_WORKFLOW_NAME}" is active${demo.outcome === 'kept' ? ' (your edited version)' : ''}`,
 		`  Webhook     ${webhookUrl}`,
 		'',
 		'  Fire a test event (another terminal), then open Executions in the editor:',

@@ -211,11 +211,16 @@ export class N8nApi {
 		return out as WorkflowInput;
 	}
 
-	createWorkflow(wf: WorkflowInput): Promise<{ id: string; name: string; active: boolean }> {
+	createWorkflow(wf: WorkflowInput): Promise<{ id: string; name: string; active: boolean; versionId?: string }> {
 		return this.publicApi('POST', '/workflows', N8nApi.sanitizeWorkflow(wf));
 	}
 
-	getWorkflow(id: string): Promise<WorkflowInput & { id: string; active: boolean }> {
+	/** Replaces name, nodes, connections and settings (public API PUT; on 2.x the draft: publish it again to run it). */
+	updateWorkflow(id: string, wf: WorkflowInput): Promise<{ id: string; active: boolean; versionId?: string }> {
+		return this.publicApi('PUT', `/workflows/${id}`, N8nApi.sanitizeWorkflow(wf));
+	}
+
+	getWorkflow(id: string): Promise<WorkflowInput & { id: string; active: boolean; versionId?: string }> {
 		return this.publicApi('GET', `/workflows/${id}`);
 	}
 

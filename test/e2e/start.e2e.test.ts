@@ -13,12 +13,80 @@ import * as path from 'node:path';
 import { N8nApi } from '../../dev/local-n8n/api';
 import { ensureLine } from '../../dev/local-n8n/install';
 import { freePort, portAnswers } from '../../dev/local-n8n/server';
+import type { Execution } from '../../dev/local-n8n/api';
+import { SAMCART_EVENTS } from '../../dev/samcart-simulator/webhooks';
 import type { DemoState, RunInfo } from '../../dev/start';
 
 jest.setTimeout(600_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const READY = 'Press Ctrl-C to stop';
+
+const EVENT_KEYS = SAMCART_EVENTS.map((event) => event.key);
+
+interface TriggerItem {
+	event: string;
+	eventLabel: string;
+	testMode: boolean | null;
+	summary: {
+		customer_name: string | null;
+		customer_email: string | null;
+		product_name: string | null;
+		amount_cents: number | null;
+		currency: string | null;
+		cancellation: string | null;
+		order_id: number | null;
+		subscription_id: number | null;
+	};
+	subscription?: { recurring_price?: { total?: number } };
+}
+
+/** "47.00 USD": decimals from ICU's own ISO 4217 data (0 for JPY); no currency word when SamCart named none. */
+function money(cents: number, currency: string | null): string {
+	const digits = currency ? new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits! : 2;
+	return `${(cents / 10 ** digits).toFixed(digits)}${currency ? ` ${currency}` : ''}`;
+}
+
+/** What the demo must say for a trigger item, in plain English, written out here event by event. */
+function expectedSentence(item: TriggerItem): string {
+	const s = item.summary;
+	const who = s.customer_name || s.customer_email || 'A customer';
+	const product = s.product_name || 'a product';
+	const paid = s.amount_cents != null ? ` for ${money(s.amount_cents, s.currency)}` : '';
+	const total = item.subscription?.recurring_price?.total;
+	const recurring = total != null ? ` (${money(total, s.currency)} recurring)` : '';
+	const sentences: Record<string, string> = {
+		newOrder: `${who} bought ${product}${paid}`,
+		upsellPurchased: `${who} took the upsell ${product}${paid}`,
+		productAddedToOrder: `${who} had ${product} added to their order${paid}`,
+		newRefund: `${who} was refunded${paid} on ${product}`,
+		partialRefund: `${who} was partly refunded${paid} on ${product}`,
+		subscriptionCharged: `${who} paid${paid} for their ${product} subscription`,
+		subscriptionChargeFailed: `A payment for ${who}'s ${product} subscription failed`,
+		subscriptionDelinquent: `${who}'s ${product} subscription is delinquent: its payments failed`,
+		subscriptionRecovered: `${who}'s ${product} subscription is paid again`,
+		subscriptionCanceled:
+			s.cancellation === 'delinquent'
+				? `${who}'s ${product} subscription was canceled after its payments failed`
+				: `${who} canceled their ${product} subscription${recurring}`,
+		subscriptionCancelScheduled: `${who} scheduled the cancellation of their ${product} subscription${recurring}`,
+		subscriptionCancelScheduleStopped: `${who} stopped the scheduled cancellation of their ${product} subscription`,
+		subscriptionRestarted: `${who} restarted their ${product} subscription${recurring}`,
+		subscriptionStarted: `${who} started a ${product} subscription${recurring}`,
+		subscriptionCompleted: `${who}'s ${product} subscription is complete: every payment was made`,
+		newLead: `${who} signed up as a lead for ${product}`,
+		prospectCreated: `${who} left the ${product} checkout without buying`,
+	};
+	const sentence = sentences[item.event] ?? `${item.eventLabel}: ${who}, ${product}`;
+	return sentence + (item.testMode ? ' (test mode)' : '');
+}
+
+const expectedRecord = (item: TriggerItem) =>
+	item.summary.order_id != null
+		? `order ${item.summary.order_id}`
+		: item.summary.subscription_id != null
+			? `subscription ${item.summary.subscription_id}`
+			: (item.summary.customer_email ?? '');
 
 interface Run {
 	child: ChildProcess;
@@ -146,20 +214,36 @@ describe('npm start (demo)', () => {
 		expect(exec.status).toBe('success');
 		const firstExec = exec;
 		const runData = firstExec.data!.resultData.runData;
-		const trigger = runData['SamCart Trigger'][0].data!.main[0][0].json as { event: string; summary: Record<string, unknown> };
+		const trigger = runData['SamCart Trigger'][0].data!.main[0][0].json as unknown as TriggerItem;
 		const result = runData['Readable summary'][0].data!.main[0][0].json as Record<string, unknown>;
 		expect(trigger.event).toBe('newOrder');
-		const s = trigger.summary as { customer_name: string; product_name: string; amount_cents: number; currency: string | null };
-		// the currency only when the delivery says one (SamCart's deliveries may not): never an assumed "$"
-		const decimal = (s.amount_cents / 100).toFixed(2);
-		const money = s.currency === 'USD' ? `$${decimal}` : s.currency ? `${decimal} ${s.currency}` : decimal;
-		expect(result.summary).toBe(`${s.customer_name} bought ${s.product_name} for ${money}`);
+		expect(result.summary).toBe(expectedSentence(trigger));
 
-		// every event runs the demo, and a second send is another event (not a duplicate of the first)
-		const more = await sh(`${fire!} && ${fire!.replace('send newOrder', 'send newLead')}`);
-		expect(more.output.match(/HTTP 200 in \d+ ms: \{"received":true,"event":"(newOrder|newLead)","eventId"/g)).toHaveLength(2);
-		const all = await api.waitForExecutions(info.workflowId, 3, 30_000);
-		expect(new Set(all.map((e) => e.id)).size).toBe(3);
+		// every event the simulator knows runs the demo and reads right; a test-mode order says so; each run carries
+		// its event and record as custom data (what the Executions list shows and filters on)
+		const sendAll = await sh(
+			[...EVENT_KEYS.map((key) => fire!.replace('send newOrder', `send ${key}`)), `${fire!} --test-mode`].join(' && '),
+		);
+		expect(sendAll.output.match(/HTTP 200 in \d+ ms: \{"received":true/g)).toHaveLength(EVENT_KEYS.length + 1);
+		const all = await api.waitForExecutions(info.workflowId, EVENT_KEYS.length + 2, 60_000);
+		expect(new Set(all.map((e) => e.id)).size).toBe(EVENT_KEYS.length + 2);
+		const seen = new Set<string>();
+		let testModeSentences = 0;
+		for (const listed of all) {
+			const run = await api.publicApi<Execution & { customData?: Record<string, string> }>('GET', `/executions/${listed.id}?includeData=true`);
+			expect({ id: run.id, status: run.status }).toEqual({ id: run.id, status: 'success' });
+			const item = run.data!.resultData.runData['SamCart Trigger'][0].data!.main[0][0].json as unknown as TriggerItem;
+			const sentence = String(run.data!.resultData.runData['Readable summary'][0].data!.main[0][0].json.summary);
+			expect({ event: item.event, sentence }).toEqual({ event: item.event, sentence: expectedSentence(item) });
+			expect(run.customData).toEqual({ event: item.eventLabel, record: expectedRecord(item), summary: sentence.slice(0, 255) });
+			seen.add(item.event);
+			if (item.testMode === true) {
+				testModeSentences++;
+				expect(sentence).toMatch(/ \(test mode\)$/);
+			}
+		}
+		expect([...seen].sort()).toEqual([...EVENT_KEYS].sort());
+		expect(testModeSentences).toBe(1);
 
 		// every template imported, inactive; the demo workflow active; nothing else
 		const workflows = (await api.publicApi<{ data: Array<{ id: string; name: string; active: boolean }> }>('GET', '/workflows?limit=250')).data;
@@ -167,7 +251,7 @@ describe('npm start (demo)', () => {
 		expect(imported).toHaveLength(templateFiles.length);
 		expect(info.templates.map((t) => t.file)).toEqual(templateFiles);
 		expect(imported.filter((w) => w.active)).toEqual([]);
-		expect(workflows.filter((w) => w.name === 'SamCart demo: new orders').map((w) => [w.id, w.active])).toEqual([[info.workflowId, true]]);
+		expect(workflows.filter((w) => w.name === 'SamCart demo: every event').map((w) => [w.id, w.active])).toEqual([[info.workflowId, true]]);
 		expect(workflows).toHaveLength(templateFiles.length + 1);
 
 		// the SamCart credential points at the simulator and passes n8n's own test
@@ -177,7 +261,7 @@ describe('npm start (demo)', () => {
 		expect((await api.testCredential(info.credentialId)).status).toBe('OK');
 
 		// an edit to an imported template (a Settings value) must survive the next start
-		const edited = info.templates[0];
+		const edited = info.templates.find((t) => t.file.startsWith('07-'))!;
 		const before = await api.publicApi<{ name: string; nodes: Array<{ name: string; parameters: Record<string, unknown> }>; connections: unknown; settings: unknown }>('GET', `/workflows/${edited.id}`);
 		const settingsNode = before.nodes.find((n) => n.name === 'Settings')!;
 		const assignments = (settingsNode.parameters.assignments as { assignments: Array<{ value: unknown }> }).assignments;
@@ -213,6 +297,11 @@ describe('npm start (demo)', () => {
 		const after = await api.publicApi<{ nodes: Array<{ name: string; parameters: Record<string, unknown> }> }>('GET', `/workflows/${edited.id}`);
 		const kept = after.nodes.find((n) => n.name === 'Settings')!.parameters.assignments as { assignments: Array<{ value: unknown }> };
 		expect(kept.assignments[0].value).toBe('EDITED BY THE USER');
+		expect(second.output()).toContain(`your edits were kept in: ${edited.name} (npm start -- --reset-templates`);
+		expect(info2.templates.find((t) => t.id === edited.id)?.outcome).toBe('kept');
+		expect(info2.templates.filter((t) => t.id !== edited.id).map((t) => t.outcome)).toEqual(
+			info2.templates.filter((t) => t.id !== edited.id).map(() => 'unchanged'),
+		);
 		await api.login(state.owner);
 		const creds2 = await api.rest<Array<{ id: string; name: string; type: string }>>('GET', '/credentials');
 		expect(creds2.filter((c) => c.type === 'samCartApi').map((c) => c.id)).toEqual([info.credentialId]);
@@ -222,6 +311,22 @@ describe('npm start (demo)', () => {
 		expect(await portAnswers(port)).toBe(false);
 		expect(await portAnswers(simPort)).toBe(false);
 		expect(groupGone(info2.n8nPid)).toBe(true);
+
+		// ---- third start with --reset-templates: the shipped version is back, in the same workflow --------------
+		const third = npmStart([...args, '--reset-templates'], packed ? { SAMCART_PACKAGE_TGZ: packed } : {});
+		runs.push(third);
+		await waitForReady(third);
+		const info3 = JSON.parse(fs.readFileSync(path.join(demoDir, 'run.json'), 'utf8')) as RunInfo;
+		n8nPids.push(info3.n8nPid);
+		expect(info3.templates.find((t) => t.id === edited.id)?.outcome).toBe('reset');
+		const shipped = JSON.parse(fs.readFileSync(path.join(ROOT, 'workflows-templates', edited.file), 'utf8')) as typeof before;
+		const restored = await api.publicApi<typeof before>('GET', `/workflows/${edited.id}`);
+		const settingsOf = (wf: typeof before) =>
+			(wf.nodes.find((n) => n.name === 'Settings')!.parameters.assignments as { assignments: Array<{ value: unknown }> }).assignments[0].value;
+		expect(settingsOf(restored)).toBe(settingsOf(shipped));
+		expect(third.output()).not.toContain('your edits were kept in');
+		expect(await ctrlC(third)).toEqual({ code: 0, signal: null });
+		expect(groupGone(info3.n8nPid)).toBe(true);
 
 		process.stderr.write(`npm start: first ready in ${(firstReadyMs / 1000).toFixed(1)} s, restart ready in ${(secondReadyMs / 1000).toFixed(1)} s\n`);
 	});

@@ -14,22 +14,27 @@ EVENT_OPTIONS.push({
 	description: 'Every event SamCart sends, including types this node does not know (event "unknown")',
 });
 
-// Plain text: n8n 2.x strips HTML from notices, so steps are numbered inline rather than on separate lines.
-export const SETUP_NOTICE =
-	'Set up once in SamCart (it has no API to register webhooks): ' +
-	'(1) Copy the Production URL from Webhook URLs at the top of this panel; SamCart accepts only https:// addresses. ' +
-	'If you set a Secret Token under Options, add ?token= and the token to the end of the URL. ' +
-	'(2) In SamCart open Apps, App Marketplace, search Webhooks, Install, paste the URL as the Notify URL and Connect. ' +
-	'(3) In the Webhooks app, Add New Rule once for each event selected below (a Global Rule, or a Product Specific Rule for one product). ' +
-	'(4) Publish (activate) this workflow. To try it while editing, paste the Test URL into SamCart instead, then listen for a test event (Execute step in n8n 2.x).';
+/**
+ * Setting up SamCart's side, one notice per step: n8n 2.x strips HTML (and line breaks) from a notice, so each
+ * numbered step is a notice of its own, shown one under the other.
+ */
+export const SETUP_STEPS = [
+	'Set up once in SamCart (it has no API to register webhooks):',
+	'1. Copy the Production URL from Webhook URLs at the top of this panel (SamCart accepts only https:// addresses). With a Secret Token under Options, add ?token= and the token to its end.',
+	'2. In SamCart open Apps › App Marketplace, search Webhooks, Install, paste the URL as the Notify URL and Connect.',
+	'3. In the Webhooks app, Add New Rule once for each event selected below (a Global Rule, or a Product Specific Rule for one product).',
+	'4. Publish (activate) this workflow. To try it while editing, paste the Test URL into SamCart instead, then listen for a test event (Execute step in n8n 2.x).',
+];
 
 export const triggerProperties: INodeProperties[] = [
-	{
-		displayName: SETUP_NOTICE,
-		name: 'setupNotice',
-		type: 'notice',
-		default: '',
-	},
+	...SETUP_STEPS.map(
+		(step, index): INodeProperties => ({
+			displayName: step,
+			name: index === 0 ? 'setupNotice' : `setupStep${index}`,
+			type: 'notice',
+			default: '',
+		}),
+	),
 	{
 		displayName: 'Events',
 		name: 'events',

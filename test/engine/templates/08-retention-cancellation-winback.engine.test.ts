@@ -22,9 +22,8 @@ import {
 import { buildWebhookPayload } from '../../../dev/samcart-simulator/webhooks';
 import type { Subscription } from '../../../dev/samcart-simulator/types';
 import { availableLines, closeEngines, executeWorkflow, type N8nLine, type WorkflowJson } from '../harness';
-import { withSettings } from './common';
+import { money, withSettings } from './common';
 import {
-	dollars,
 	loadTemplate,
 	makeSamCartBusy,
 	mockGmail,
@@ -147,6 +146,10 @@ function freshSubscription(): Subscription {
 
 const saveOffers = (mails: SentMail[]) => mails.filter((m) => m.subject.startsWith('Before you go'));
 
+/** The currency the subscription is sold in: its order's cart item's (a subscription record names none). */
+const storeCurrency = (sub: Subscription) =>
+	sim.data.orders.find((o) => o.id === sub.order_id)!.cart_items.find((item) => item.product_id === sub.product_id)!.currency;
+
 describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) => {
 	const template = loadTemplate(FILE);
 	const settings = settingsOf(template);
@@ -180,7 +183,7 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 	) => {
 		const customer = sim.data.customer(sub.customer_id)!;
 		const name = `${customer.first_name} ${customer.last_name}`;
-		const price = dollars(sub.recurring_price.total);
+		const price = money(sub.recurring_price.total, storeCurrency(sub));
 		const schedule = sub.cancel_schedule ? `, cancels on ${sub.cancel_schedule.cancel_date}` : '';
 		expect(hub.tasks).toEqual([
 			{
@@ -366,7 +369,8 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		expect(r.error).toBeUndefined();
 		expect(r.finished).toBe(true);
 		const name = `${customer.first_name} ${customer.last_name}`;
-		const price = dollars(sub.recurring_price.total);
+		// the delivery names no currency, and SamCart could not be asked: the amount stays in cents, never a guessed "$"
+		const price = `${sub.recurring_price.total} cents`;
 		expect(hub.tasks).toHaveLength(1);
 		expect(hub.tasks[0].body).toBe(
 			`New Subscription Cancellation: ${name} (${customer.email}), ${sub.product_name} at ${price} per period. Status: canceled. Offer sent: ${settings.saveOfferCoupon}. Not enriched: SamCart could not be read, these details are the webhook's own.`,

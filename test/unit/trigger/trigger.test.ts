@@ -45,13 +45,18 @@ describe('description', () => {
 		expect(events).toMatchObject({ type: 'multiOptions', required: true, options: EVENT_OPTIONS });
 	});
 
-	it('shows the setup steps in a notice', () => {
-		const notice = trigger.description.properties.find((p) => p.type === 'notice');
-		expect(notice?.displayName).toMatch(/App Marketplace/);
-		expect(notice?.displayName).toMatch(/Notify URL/);
-		expect(notice?.displayName).toMatch(/Production URL/);
-		expect(notice?.displayName).toMatch(/\?token=/);
-		expect(notice?.displayName).toMatch(/Add New Rule/);
+	it('shows the setup steps as numbered notices, one per line, in order', () => {
+		const notices = trigger.description.properties.filter((p) => p.type === 'notice').map((p) => p.displayName);
+		expect(notices[0]).toMatch(/^Set up once in SamCart/);
+		expect(notices.slice(1).map((text) => text.slice(0, 3))).toEqual(['1. ', '2. ', '3. ', '4. ']);
+		const steps = notices.join('\n');
+		expect(steps).toMatch(/1\. Copy the Production URL[^\n]*\?token=/);
+		expect(steps).toMatch(/2\. [^\n]*App Marketplace[^\n]*Notify URL/);
+		expect(steps).toMatch(/3\. [^\n]*Add New Rule/);
+		expect(steps).toMatch(/4\. Publish/);
+		// they come first, before the Events list
+		const names = trigger.description.properties.map((p) => p.name);
+		expect(names.indexOf('events')).toBe(notices.length);
 	});
 });
 
