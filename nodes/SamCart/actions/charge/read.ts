@@ -1,19 +1,6 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { samCartRequest, samCartRequestList } from '../../transport';
-import type { RunCache } from '../runCache';
-
-/** GET /charges/{id}, once per execution: Get and Refund (which needs the charge's currency) share it. */
-export async function readCharge(
-	this: IExecuteFunctions,
-	id: number,
-	itemIndex: number,
-	cache: RunCache,
-): Promise<IDataObject> {
-	return await cache.read<IDataObject>(`GET /charges/${id}`, async () =>
-		samCartRequest.call(this, { method: 'GET', path: `/charges/${id}`, itemIndex, subject: `Charge ${id}` }),
-	);
-}
+import { samCartRequestList } from '../../transport';
 
 /**
  * Cents refunded so far on a charge, from GET /charges/{id}/refunds. Read afresh each time, not from the run's cache:

@@ -8,7 +8,8 @@ import type { SamCartOperation } from '../operation';
 import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
 import { treatConflictAsSuccess, writeUnlessConflict } from '../conflict';
-import { readCharge, refundedCents } from './read';
+import { readById } from '../read';
+import { refundedCents } from './read';
 
 const TREAT_AS_SUCCESS = "Treat 'Already Refunded' as Success";
 
@@ -72,7 +73,7 @@ export const refundCharge: SamCartOperation = {
 		if (refundType === 'partial') {
 			const raw = this.getNodeParameter('amount', itemIndex) as unknown;
 			// The currency decides how many decimals an amount may have (JPY none, USD two, KWD three).
-			const charge = await readCharge.call(this, chargeId, itemIndex, cache);
+			const charge = await readById(this, RECORDS.charge, chargeId, itemIndex, cache);
 			const currency = currencyOf(charge);
 			const invalid = (
 				why: string,

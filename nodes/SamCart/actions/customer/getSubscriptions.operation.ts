@@ -1,33 +1,18 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
-import { filtersCollection, SUBSCRIPTION_LIST_FILTERS } from '../../descriptions/filters';
-import { returnAllOrLimit, simplifyToggle } from '../../descriptions/listing';
-import { getLocatedId, recordLocator } from '../../descriptions/locators';
-import { listRelatedRecords } from '../listRecords';
-import type { SamCartOperation } from '../operation';
+import { SUBSCRIPTION_LIST_FILTERS } from '../../descriptions/filters';
+import { readRelatedList } from '../read';
 import { RECORDS } from '../records';
-import type { RunCache } from '../runCache';
-import { simplifySubscription } from '../../shared/records/subscription';
 
-export const getCustomerSubscriptions: SamCartOperation = {
-	option: {
+export const getCustomerSubscriptions = readRelatedList(
+	{
+		of: RECORDS.customer,
+		below: '/subscriptions',
+		returns: RECORDS.subscription,
+		filters: SUBSCRIPTION_LIST_FILTERS,
+	},
+	{
 		name: 'Get Subscriptions',
 		value: 'getSubscriptions',
 		action: 'Get the subscriptions of a customer',
 		description: 'List the subscriptions of a customer, filtered by status, type, test mode or dates',
 	},
-	properties: [
-		recordLocator(RECORDS.customer),
-		...returnAllOrLimit,
-		simplifyToggle(true),
-		filtersCollection(SUBSCRIPTION_LIST_FILTERS),
-	],
-	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, RECORDS.customer, itemIndex);
-		return await listRelatedRecords.call(this, itemIndex, cache, {
-			path: `/customers/${id}/subscriptions`,
-			subject: `Customer ${id}`,
-			simplifier: simplifySubscription,
-		});
-	},
-};
+);

@@ -1,5 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
+import type { ReadExtras } from '../read';
 import { failureCategory } from './failureCategory';
 
 export const addFailureCategoryToggle: INodeProperties = {
@@ -11,11 +12,11 @@ export const addFailureCategoryToggle: INodeProperties = {
 		"Whether to add failure_category (expired_card, insufficient_funds, card_declined, incorrect_cvc, processing_error or other), read from the processor's error message, to each record",
 };
 
-/** The record with `failure_category` added when the user asked for it (the default). */
-export function categorizer(
-	context: IExecuteFunctions,
-	itemIndex: number,
-): ((record: IDataObject) => IDataObject) | undefined {
-	if (!(context.getNodeParameter('addFailureCategory', itemIndex, true) as boolean)) return undefined;
-	return (record) => ({ ...record, failure_category: failureCategory(record.error) });
-}
+/** The toggle, and each record with `failure_category` added when the user asked for it (the default). */
+export const failureCategoryExtras: ReadExtras = {
+	before: [addFailureCategoryToggle],
+	prepare(records, itemIndex) {
+		if (!(this.getNodeParameter('addFailureCategory', itemIndex, true) as boolean)) return records;
+		return records.map((record) => ({ ...record, failure_category: failureCategory(record.error) }));
+	},
+};

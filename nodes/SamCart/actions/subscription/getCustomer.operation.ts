@@ -1,36 +1,12 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-
-import { simplifyToggle } from '../../descriptions/listing';
-import { getLocatedId, recordLocator } from '../../descriptions/locators';
-import { maybeSimplify } from '../../shared/simplify';
-import { samCartRequest } from '../../transport';
-import { simplifyCustomer } from '../../shared/records/customer';
-import type { SamCartOperation } from '../operation';
+import { readRelatedRecord } from '../read';
 import { RECORDS } from '../records';
-import type { RunCache } from '../runCache';
 
-export const getSubscriptionCustomer: SamCartOperation = {
-	option: {
+export const getSubscriptionCustomer = readRelatedRecord(
+	{ of: RECORDS.subscription, below: '/customer', returns: RECORDS.customer },
+	{
 		name: 'Get Customer',
 		value: 'getCustomer',
 		action: 'Get the customer of a subscription',
 		description: 'Get the customer who owns a subscription',
 	},
-	properties: [recordLocator(RECORDS.subscription), simplifyToggle(false)],
-	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-		const id = getLocatedId(this, RECORDS.subscription, itemIndex);
-		const customer = await cache.read<IDataObject>(`GET /subscriptions/${id}/customer`, async () =>
-			samCartRequest.call(this, {
-				method: 'GET',
-				path: `/subscriptions/${id}/customer`,
-				itemIndex,
-				subject: `Subscription ${id}`,
-			}),
-		);
-		return maybeSimplify<IDataObject>(
-			customer,
-			this.getNodeParameter('simplify', itemIndex, false) as boolean,
-			simplifyCustomer,
-		);
-	},
-};
+);

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { isNotFound, samCartRequest } from '../../transport';
 import { asNodeError } from '../errors';
+import type { ReadExtras } from '../read';
 import type { RunCache } from '../runCache';
 import { PLAN_FIELDS } from '../../shared/records/subscription';
 
@@ -83,4 +84,28 @@ export async function addPlans(
 		);
 	}
 	return result;
+}
+
+/**
+ * Include Plan (and, for a list, Share Plan Per Product) under Options: what Get and Get Many add to the read of
+ * subscriptions.
+ */
+export function planExtras(list: boolean): ReadExtras {
+	return {
+		after: [
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: list ? [includePlanOption, sharePlanPerProductOption] : [includePlanOption],
+			},
+		],
+		async prepare(subscriptions, itemIndex, cache) {
+			const options = this.getNodeParameter('options', itemIndex, {}) as PlanOptions;
+			if (!options.includePlan) return subscriptions;
+			return await addPlans(this, itemIndex, cache, subscriptions, list && options.sharePlanPerProduct);
+		},
+	};
 }

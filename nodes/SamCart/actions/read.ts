@@ -1,0 +1,237 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { filtersCollection, readFilters } from '../descriptions/filters';
+import type { FilterName } from '../descriptions/filters';
+import { readLimit, returnAllOrLimit, simplifyToggle } from '../descriptions/listing';
+import { inSentence, readRecordId, recordIdParameter } from '../descriptions/locators';
+import { maybeSimplify } from '../shared/simplify';
+import { samCartPaginate, samCartRequest, samCartRequestList } from '../transport';
+import type { SamCartOperation } from './operation';
+import { RECORDS } from './records';
+import type { SamCartRecord } from './records';
+import type { RunCache } from './runCache';
+
+/**
+ * The read operations, made from the records table: an operation file declares which record it reads and how; the
+ * request, the run's cache, Return All / Limit and Simplify are done here, the same way for every read.
+ */
+
+type Option = SamCartOperation['option'];
+
+/** What an operation adds to a factory's read. */
+export interface ReadExtras {
+	/** Parameters shown before Simplify (e.g. Add Failure Category). */
+	before?: INodeProperties[];
+	/** Parameters shown last (e.g. an Options collection). */
+	after?: INodeProperties[];
+	/** Applied to the records SamCart returned, before Simplify (e.g. derived fields, the plan of each). */
+	prepare?: (
+		this: IExecuteFunctions,
+		records: IDataObject[],
+		itemIndex: number,
+		cache: RunCache,
+	) => IDataObject[] | Promise<IDataObject[]>;
+}
+
+/** What a read returns: a record (or a list) as SamCart sent it, or simplified when the user asked for it. */
+async function finish<T extends IDataObject | IDataObject[]>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	cache: RunCache,
+	records: T,
+	simplify: ((record: IDataObject) => IDataObject) | undefined,
+	extras: ReadExtras,
+	simplifyUnlessSet = false,
+): Promise<T> {
+	const list = (Array.isArray(records) ? records : [records]) as IDataObject[];
+	const prepared = extras.prepare ? await extras.prepare.call(context, list, itemIndex, cache) : list;
+	const result = (Array.isArray(records) ? prepared : prepared[0]) as T;
+	if (!simplify) return result;
+	const wanted = context.getNodeParameter('simplify', itemIndex, simplifyUnlessSet) as boolean;
+	return maybeSimplify(result, wanted, simplify);
+}
+
+/** One record by a path, once per execution however many items ask for it; `subject` names it in a 404. */
+export async function readOnce(
+	context: IExecuteFunctions,
+	path: string,
+	subject: string,
+	itemIndex: number,
+	cache: RunCache,
+): Promise<IDataObject> {
+	return await cache.read<IDataObject>(`GET ${path}`, async () =>
+		samCartRequest.call(context, { method: 'GET', path, itemIndex, subject }),
+	);
+}
+
+/** `GET <path>/<id>` of a record, once per execution (Get, and a write that needs the record, share it). */
+export async function readById(
+	context: IExecuteFunctions,
+	record: SamCartRecord,
+	id: number,
+	itemIndex: number,
+	cache: RunCache,
+): Promise<IDataObject> {
+	return await readOnce(context, `${record.path}/${id}`, `${inSentence(record)} ${id}`, itemIndex, cache);
+}
+
+/** Get: one record by its ID (`GET /orders/{id}`), Simplify off by default. */
+export function readRecord(record: SamCartRecord, option: Option, extras: ReadExtras = {}): SamCartOperation {
+	return {
+		option,
+		properties: [
+			recordIdParameter(record),
+			...(extras.before ?? []),
+			...(record.simplify ? [simplifyToggle(false)] : []),
+			...(extras.after ?? []),
+		],
+		async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+			const id = readRecordId(this, record, itemIndex);
+			const found = await readById(this, record, id, itemIndex, cache);
+			return await finish(this, itemIndex, cache, found, record.simplify, extras);
+		},
+	};
+}
+
+export interface RelatedRecord {
+	/** The record the path goes through (`/orders/{id}/customer`): its ID is the operation's parameter. */
+	of: SamCartRecord;
+	/** What comes back (its label and formatter). */
+	returns: Pick<SamCartRecord, 'label' | 'simplify'>;
+	/** Below the parent, e.g. `/customer`; or, for a record named by its own ID too, that record (`/refunds/{id}`). */
+	below: string | SamCartRecord;
+	/** Names it in a 404; default: the parent ("Order 12"), or "Refund 3 of charge 12". */
+	subject?: (id: number) => string;
+}
+
+/** Get Customer, Get Plan, Get Refund: one record reached through another, Simplify off by default. */
+export function readRelatedRecord(related: RelatedRecord, option: Option): SamCartOperation {
+	const { of, returns, below } = related;
+	const child = typeof below === 'string' ? undefined : below;
+	return {
+		option,
+		properties: [
+			recordIdParameter(of),
+			...(child ? [recordIdParameter(child)] : []),
+			...(returns.simplify ? [simplifyToggle(false)] : []),
+		],
+		async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+			const id = readRecordId(this, of, itemIndex);
+			const parent = `${inSentence(of)} ${id}`;
+			let path = `${of.path}/${id}${typeof below === 'string' ? below : ''}`;
+			let subject = related.subject?.(id) ?? parent;
+			if (child) {
+				const childId = readRecordId(this, child, itemIndex);
+				path = `${path}${child.path}/${childId}`;
+				subject = `${inSentence(child)} ${childId} of ${parent.toLowerCase()}`;
+			}
+			const found = await readOnce(this, path, subject, itemIndex, cache);
+			return await finish(this, itemIndex, cache, found, returns.simplify, {});
+		},
+	};
+}
+
+export interface RelatedList {
+	/** The record the list belongs to: its ID is the operation's parameter. */
+	of: SamCartRecord;
+	/** Below the parent, e.g. `/orders`. */
+	below: string;
+	/** What the list holds (its formatter); none: output as SamCart sent it, without Simplify. */
+	returns?: Pick<SamCartRecord, 'simplify'>;
+	filters?: FilterName[];
+	/** false for short lists without Return All / Limit (a customer's addresses). */
+	limited?: boolean;
+	/** SamCart pages this list like a bulk list (`/products/{id}/orders`), instead of one bare array. */
+	paged?: boolean;
+}
+
+/** The orders of a product, funnel or upsell: SamCart pages them like its bulk list of orders (§3 #10, #11, #26). */
+export const pagedOrdersOf = (of: SamCartRecord): RelatedList => ({
+	of,
+	below: '/orders',
+	returns: RECORDS.order,
+	filters: ['created', 'testMode'],
+	paged: true,
+});
+
+/**
+ * Get Orders, Get Charges, …: a list below a record. SamCart answers most with one bare array (Limit is applied to
+ * it); some are paged like the bulk lists. One request (or walk) per distinct list in this execution.
+ */
+export function readRelatedList(list: RelatedList, option: Option): SamCartOperation {
+	const { of, returns, limited = true } = list;
+	return {
+		option,
+		properties: [
+			recordIdParameter(of),
+			...(limited ? returnAllOrLimit : []),
+			...(returns?.simplify ? [simplifyToggle(true)] : []),
+			...(list.filters ? [filtersCollection(list.filters)] : []),
+		],
+		async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+			const id = readRecordId(this, of, itemIndex);
+			const path = `${of.path}/${id}${list.below}`;
+			const subject = `${inSentence(of)} ${id}`;
+			const records = list.paged
+				? await walk(this, itemIndex, cache, path, subject)
+				: await readBareList(this, itemIndex, cache, path, subject, limited);
+			return await finish(this, itemIndex, cache, records, returns?.simplify, {});
+		},
+	};
+}
+
+export interface ManyExtras extends ReadExtras {
+	filters?: FilterName[];
+	/** Simplify when the parameter is not set at all (only for the subscriptions' list, as it always was). */
+	simplifyUnlessSet?: boolean;
+}
+
+/** Get Many: a bulk list (`GET /orders`), walked by its cursor, with Return All / Limit, filters and Simplify. */
+export function readMany(record: SamCartRecord, option: Option, extras: ManyExtras = {}): SamCartOperation {
+	return {
+		option,
+		properties: [
+			...returnAllOrLimit,
+			...(extras.before ?? []),
+			simplifyToggle(true),
+			...(extras.filters ? [filtersCollection(extras.filters)] : []),
+			...(extras.after ?? []),
+		],
+		async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
+			const records = await walk(this, itemIndex, cache, record.path);
+			return await finish(this, itemIndex, cache, records, record.simplify, extras, extras.simplifyUnlessSet);
+		},
+	};
+}
+
+/** A paged list: Filters → query, Return All / Limit, one walk of the pages per distinct request in this execution. */
+async function walk(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	cache: RunCache,
+	path: string,
+	subject?: string,
+): Promise<IDataObject[]> {
+	const qs = readFilters(context, itemIndex);
+	const limit = readLimit(context, itemIndex);
+	return await cache.read(`LIST ${path} ${JSON.stringify(qs)} ${limit ?? 'all'}`, async () =>
+		samCartPaginate.call(context, { path, qs, limit, itemIndex, subject }),
+	);
+}
+
+/** A list SamCart answers with one bare array: Filters → query, one request per distinct list, then the Limit. */
+async function readBareList(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	cache: RunCache,
+	path: string,
+	subject: string,
+	limited: boolean,
+): Promise<IDataObject[]> {
+	const qs = readFilters(context, itemIndex);
+	const records = await cache.read(`LIST ${path} ${JSON.stringify(qs)}`, async () =>
+		samCartRequestList.call(context, { method: 'GET', path, qs, itemIndex, subject }),
+	);
+	const limit = limited ? readLimit(context, itemIndex) : undefined;
+	return limit === undefined ? records : records.slice(0, limit);
+}
