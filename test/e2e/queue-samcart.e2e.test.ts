@@ -11,7 +11,7 @@
  */
 import { ensureLine } from '../../dev/local-n8n/install';
 import { packPackage } from '../../dev/local-n8n/package';
-import { N8nServer, startN8n, stopAll } from '../../dev/local-n8n/server';
+import { N8nServer, startN8n } from '../../dev/local-n8n/server';
 import { buildWebhookPayload, sendWebhook, startSimulator, type Simulator } from '../../dev/samcart-simulator';
 import {
 	describeExecution,
@@ -21,6 +21,7 @@ import {
 	outputOf,
 	samCartTriggerNode,
 	startCountingServer,
+	stopEverything,
 	triggerPath,
 	waitForFinished,
 	workflow,
@@ -52,15 +53,7 @@ run.each(lines.map((l) => [l] as const))('SamCart Trigger in queue mode, n8n %s.
 		counter = await startCountingServer();
 	}, 40 * 60_000);
 
-	afterAll(async () => {
-		try {
-			await n8n?.stop();
-		} finally {
-			await stopAll();
-			await counter?.stop();
-			await sim?.stop();
-		}
-	}, 90_000);
+	afterAll(() => stopEverything(n8n, [counter, sim]), 90_000);
 
 	it(`${EVENTS} distinct newOrder deliveries → ${EVENTS} successful executions, none lost, none duplicated`, async () => {
 		const t0 = Date.now();

@@ -3,9 +3,11 @@
  * paging through the public executions API, and a tiny HTTP server that counts what workflows post to it.
  * Only test code: nothing here ships.
  */
+import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Execution, N8nApi, WorkflowInput } from '../../dev/local-n8n/api';
+import { stopAll, type N8nServer } from '../../dev/local-n8n/server';
 
 export const SAMCART = 'n8n-nodes-samcart.samCart';
 export const SAMCART_TRIGGER = 'n8n-nodes-samcart.samCartTrigger';
@@ -232,3 +234,17 @@ export function duplicatesOf(values: unknown[]): unknown[] {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * An e2e suite's teardown: n8n (and every process the launcher started), then whatever else the suite ran (simulator,
+ * counting server), then its n8n user folder. Each step runs even when one before it failed.
+ */
+export async function stopEverything(n8n: N8nServer | undefined, others: Array<{ stop(): Promise<unknown> } | undefined>, userFolder?: string): Promise<void> {
+	try {
+		await n8n?.stop();
+	} finally {
+		await stopAll();
+		for (const other of others) await other?.stop();
+		if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+	}
+}

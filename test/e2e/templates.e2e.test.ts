@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Execution, WorkflowInput } from '../../dev/local-n8n/api';
 import { ensureLine } from '../../dev/local-n8n/install';
 import { packPackage } from '../../dev/local-n8n/package';
-import { N8nServer, startN8n, stopAll } from '../../dev/local-n8n/server';
+import { N8nServer, startN8n } from '../../dev/local-n8n/server';
 import {
 	EVENT_HUB_FILE,
 	readTemplate,
@@ -26,7 +26,7 @@ import {
 	withSamCartCredential,
 } from '../../dev/local-n8n/templates';
 import { buildWebhookPayload, sendWebhook, startSimulator, type Simulator } from '../../dev/samcart-simulator';
-import { allExecutions, describeExecution, outputOf, waitForFinished } from './samcart-support';
+import { allExecutions, describeExecution, outputOf, stopEverything, waitForFinished } from './samcart-support';
 
 jest.setTimeout(600_000);
 
@@ -150,15 +150,7 @@ describe.each(['2', '1'] as const)('templates in a real n8n %s.x', (line) => {
 		}
 	}, 40 * 60_000);
 
-	afterAll(async () => {
-		try {
-			await n8n?.stop();
-		} finally {
-			await stopAll();
-			await sim?.stop();
-			fs.rmSync(userFolder, { recursive: true, force: true });
-		}
-	}, 60_000);
+	afterAll(() => stopEverything(n8n, [sim], userFolder), 60_000);
 
 	it('the event hub hands each event to exactly the templates that take it, once, with the hub’s own item', async () => {
 		const { api, sim } = server();

@@ -20,10 +20,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureLine } from '../../dev/local-n8n/install';
 import { packPackage } from '../../dev/local-n8n/package';
-import { N8nServer, startN8n, stopAll } from '../../dev/local-n8n/server';
+import { N8nServer, startN8n } from '../../dev/local-n8n/server';
 import { buildWebhookPayload, sendWebhook, startSimulator, type Simulator } from '../../dev/samcart-simulator';
 import { dunningDeliveries, orderDeliveries, voluntaryCancellation } from '../../dev/samcart-simulator/deliveries';
-import { itemsOf, samCartTriggerNode, triggerPath, waitForFinished, workflow } from './samcart-support';
+import { itemsOf, samCartTriggerNode, stopEverything, triggerPath, waitForFinished, workflow } from './samcart-support';
 
 jest.setTimeout(600_000);
 
@@ -42,15 +42,7 @@ describe.each(['2', '1'] as const)('SamCart Trigger deliveries in a real n8n %s.
 		await n8n.api.bootstrap();
 	}, 40 * 60_000);
 
-	afterAll(async () => {
-		try {
-			await n8n?.stop();
-		} finally {
-			await stopAll();
-			await sim?.stop();
-			fs.rmSync(userFolder, { recursive: true, force: true });
-		}
-	}, 60_000);
+	afterAll(() => stopEverything(n8n, [sim], userFolder), 60_000);
 
 	it(`${COPIES} copies at once → 1 execution; a later copy, and a copy after a restart, are ignored`, async () => {
 		if (!n8n || !sim) throw new Error('n8n or the simulator did not start');
