@@ -3,96 +3,26 @@
  * OpenAI Chat Model and six SamCart tools (`n8n-nodes-samcart.samCartTool`, built by the CLI's own tool conversion,
  * see engine.ts). The chat model is scripted: nock answers OpenAI's Chat Completions API, first with a tool call,
  * then with a final answer written from what the tool returned. SamCart is the simulator; every figure the tests
- * expect is computed here from `sim.data`, not from what the tool returned.
+ * expect is computed here from `store().data`, not from what the tool returned.
  */
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
-import type { Simulator } from '../../../dev/samcart-simulator';
-import { availableLines, closeEngines, executeWorkflow, type N8nLine } from '../harness';
+import { availableLines, executeWorkflow, type N8nLine } from '../harness';
 import { TOOL_DESCRIPTIONS } from '../../../nodes/SamCart/actions/toolDescriptions';
 import { readTemplate, samCartMs } from './common';
-import { startTemplateSimulator, stopTemplateSimulator } from './support';
+import { scriptedModel, useStore } from './scriptedModel';
 
 jest.setTimeout(120_000);
 
 const FILE = '12-ai-store-analyst-agent.json';
 const TOOLS = ['Orders', 'Charges', 'Refunds', 'Failed_Charges', 'Subscriptions', 'Customers'];
-let sim: Simulator;
-
-beforeAll(async () => {
-	sim = await startTemplateSimulator(18, new Date('2026-06-10T00:00:00Z'));
-});
-
-afterEach(() => nock.cleanAll());
-
-afterAll(async () => {
-	await stopTemplateSimulator(sim);
-	await closeEngines();
-});
-
-interface ChatMessage {
-	role: string;
-	content: unknown;
-	tool_calls?: Array<{ function: { name: string; arguments: string } }>;
-}
-interface ChatRequest {
-	model: string;
-	messages: ChatMessage[];
-	tools?: Array<{ function: { name: string; description: string; parameters: IDataObject } }>;
-}
-/** One turn of the scripted model: a tool call, or the final answer written from the last tool message. */
-type Turn = { call: string; args: IDataObject } | { answer: (toolResult: string) => string };
-
-const completion = (message: IDataObject, finish: string) => ({
-	id: 'chatcmpl-scripted',
-	object: 'chat.completion',
-	created: 1_780_000_000,
-	model: 'gpt-4.1-mini',
-	choices: [{ index: 0, message, finish_reason: finish }],
-	usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-});
-
-/** OpenAI's Chat Completions API answered turn by turn; every request body the model node sent lands in `requests`. */
-function scriptedModel(turns: Turn[]): { requests: ChatRequest[] } {
-	const requests: ChatRequest[] = [];
-	nock('https://api.openai.com', { reqheaders: { authorization: 'Bearer sk-scripted' } })
-		.persist()
-		.post('/v1/chat/completions')
-		.reply(200, (_uri, body) => {
-			const request = body as ChatRequest;
-			requests.push(request);
-			const turn = turns[requests.length - 1];
-			if (!turn) throw new Error(`the script has no turn ${requests.length}`);
-			if ('call' in turn)
-				return completion(
-					{
-						role: 'assistant',
-						content: null,
-						tool_calls: [
-							{
-								id: `call_${requests.length}`,
-								type: 'function',
-								function: { name: turn.call, arguments: JSON.stringify(turn.args) },
-							},
-						],
-					},
-					'tool_calls',
-				);
-			const toolMessages = request.messages.filter((m) => m.role === 'tool');
-			return completion(
-				{ role: 'assistant', content: turn.answer(String(toolMessages.at(-1)?.content ?? '')) },
-				'stop',
-			);
-		});
-	return { requests };
-}
+const store = useStore();
 
 async function ask(line: N8nLine, question: string, workflow = readTemplate(FILE)) {
 	return await executeWorkflow(workflow, {
 		line,
 		triggerItems: [{ sessionId: `engine-${line}`, action: 'sendMessage', chatInput: question }],
 		credentials: {
-			samCartApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+			samCartApi: { apiKey: store().apiKey, baseUrl: store().baseUrl },
 			openAiApi: { apiKey: 'sk-scripted', url: 'https://api.openai.com/v1' },
 		},
 	});
@@ -122,23 +52,24 @@ function centsByCurrency(records: Array<{ currency: unknown; cents: number }>): 
 
 /** SamCart's query string as the simulator logged it, for the one list request of a run. */
 function onlyRequest(path: string) {
-	const calls = sim.requests();
+	const calls = store().requests();
 	expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([`GET ${path}`]);
 	return calls[0].query;
 }
 
 describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) => {
-	beforeEach(() => sim.clearRequests());
+	beforeEach(() => store().clearRequests());
 
 	test('"how much did we charge June 1–7?": Charges with the model’s dates, and the answer quotes the week’s cents', async () => {
 		const model = scriptedModel([
-			{ call: 'Charges', args: { createdAfter: '2026-06-01', createdBefore: '2026-06-07', limit: 100 } },
-			{
-				answer: (result) => {
-					const charges = JSON.parse(result) as Array<{ currency: string; total_cents: number }>;
-					const total = centsByCurrency(charges.map((c) => ({ currency: c.currency, cents: c.total_cents })));
-					return `From 2026-06-01 to 2026-06-07 we charged ${charges.length} payments: ${total}.`;
-				},
+			() => ({
+				call: 'Charges',
+				args: { createdAfter: '2026-06-01', createdBefore: '2026-06-07', limit: 100 },
+			}),
+			(result) => {
+				const charges = JSON.parse(result) as Array<{ currency: string; total_cents: number }>;
+				const total = centsByCurrency(charges.map((c) => ({ currency: c.currency, cents: c.total_cents })));
+				return `From 2026-06-01 to 2026-06-07 we charged ${charges.length} payments: ${total}.`;
 			},
 		]);
 		const r = await ask(line, 'How much did we charge from June 1 to June 7, 2026?');
@@ -146,7 +77,7 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		expect(r.finished).toBe(true);
 
 		// the model was offered the six read-only tools, each described with what it returns and its filters
-		const offered = model.requests[0].tools ?? [];
+		const offered = model[0].tools ?? [];
 		expect(offered.map((t) => t.function.name).sort()).toEqual([...TOOLS].sort());
 		for (const t of offered) {
 			expect(t.function.description).toMatch(/^List .*Returns per .*(Filters: .*limit|only limit)/s);
@@ -167,7 +98,7 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		});
 
 		// the figure, computed independently from the simulator's data: live charges of [Jun 1 00:00, Jun 7 23:59:59]
-		const week = sim.data.charges.filter(
+		const week = store().data.charges.filter(
 			(c) =>
 				!c.test_mode &&
 				samCartMs(c.created_at) >= Date.parse('2026-06-01T00:00:00Z') &&
@@ -181,12 +112,10 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 
 	test('"which subscriptions are delinquent?": the status filter from the model, the Limit default 50 when it names none', async () => {
 		scriptedModel([
-			{ call: 'Subscriptions', args: { status: 'delinquent' } },
-			{
-				answer: (result) => {
-					const subs = JSON.parse(result) as Array<{ id: number }>;
-					return `Delinquent: ${subs.map((s) => s.id).join(', ')}`;
-				},
+			() => ({ call: 'Subscriptions', args: { status: 'delinquent' } }),
+			(result) => {
+				const subs = JSON.parse(result) as Array<{ id: number }>;
+				return `Delinquent: ${subs.map((s) => s.id).join(', ')}`;
 			},
 		]);
 		const r = await ask(line, 'Which subscriptions are delinquent?');
@@ -196,8 +125,8 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 			test_mode: 'false',
 			limit: '50',
 		});
-		const want = sim.data.subscriptions
-			.filter((s) => s.status === 'delinquent' && !s.test_mode)
+		const want = store()
+			.data.subscriptions.filter((s) => s.status === 'delinquent' && !s.test_mode)
 			.map((s) => s.id);
 		expect(want.length).toBeGreaterThan(0);
 		expect(answerOf(r)).toBe(`Delinquent: ${want.join(', ')}`);
@@ -205,46 +134,46 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 
 	test('a date the node cannot read: the tool answers with the node’s error, nothing reaches SamCart, the agent answers', async () => {
 		const model = scriptedModel([
-			{ call: 'Charges', args: { createdAfter: 'last tuesday', createdBefore: '', limit: 20 } },
-			{ answer: (result) => `The tool said: ${result}` },
+			() => ({ call: 'Charges', args: { createdAfter: 'last tuesday', createdBefore: '', limit: 20 } }),
+			(result) => `The tool said: ${result}`,
 		]);
 		const r = await ask(line, 'What did we charge since last Tuesday?');
 		expect(r.error).toBeUndefined();
 		expect(r.finished).toBe(true);
-		expect(sim.requests()).toHaveLength(0);
-		const toolMessage = String(model.requests[1].messages.find((m) => m.role === 'tool')?.content);
+		expect(store().requests()).toHaveLength(0);
+		const toolMessage = String(model[1].messages.find((m) => m.role === 'tool')?.content);
 		expect(toolMessage).toContain('The created after filter is not valid');
 		expect(answerOf(r)).toContain('The created after filter is not valid');
 	});
 
 	test('a filter value SamCart does not know: SamCart’s refusal reaches the model as the node’s error, the run goes on', async () => {
 		const model = scriptedModel([
-			{ call: 'Subscriptions', args: { status: 'overdue', limit: 10 } },
-			{ answer: (result) => `The tool said: ${result}` },
+			() => ({ call: 'Subscriptions', args: { status: 'overdue', limit: 10 } }),
+			(result) => `The tool said: ${result}`,
 		]);
 		const r = await ask(line, 'Which subscriptions are overdue?');
 		expect(r.error).toBeUndefined();
 		expect(r.finished).toBe(true);
 		expect(onlyRequest('/v1/subscriptions')).toMatchObject({ status: 'overdue' });
-		const toolMessage = String(model.requests[1].messages.find((m) => m.role === 'tool')?.content);
+		const toolMessage = String(model[1].messages.find((m) => m.role === 'tool')?.content);
 		expect(toolMessage).toContain('SamCart refused the request: The selected status is invalid.');
-		expect(toolMessage).not.toContain(sim.apiKey);
+		expect(toolMessage).not.toContain(store().apiKey);
 	});
 
 	test('the model asks for 50 000 orders: one request of 100 (one page), never the whole store', async () => {
 		scriptedModel([
-			{ call: 'Orders', args: { createdAfter: '', createdBefore: '', limit: 50_000 } },
-			{ answer: (result) => `I received ${(JSON.parse(result) as unknown[]).length} orders.` },
+			() => ({ call: 'Orders', args: { createdAfter: '', createdBefore: '', limit: 50_000 } }),
+			(result) => `I received ${(JSON.parse(result) as unknown[]).length} orders.`,
 		]);
 		const r = await ask(line, 'List all our orders ever.');
 		expect(r.finished).toBe(true);
-		expect(sim.data.orders.length).toBeGreaterThan(500);
+		expect(store().data.orders.length).toBeGreaterThan(500);
 		expect(onlyRequest('/v1/orders')).toEqual({ test_mode: 'false', limit: '100' });
 		const run = toolRun(r, 'Orders');
 		expect(run.input).toMatchObject({ limit: 50_000 });
 		expect(run.output).toHaveLength(100);
-		const firstLive = sim.data.orders
-			.filter((o) => !o.test_mode)
+		const firstLive = store()
+			.data.orders.filter((o) => !o.test_mode)
 			.slice(0, 100)
 			.map((o) => o.id);
 		expect(run.output.map((o) => o.id)).toEqual(firstLive);
@@ -255,11 +184,11 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		const wf = readTemplate(FILE);
 		const tools = wf.nodes.filter((n) => n.type === 'n8n-nodes-samcart.samCartTool');
 		for (const node of tools) delete node.parameters.toolDescription;
-		const model = scriptedModel([{ answer: () => 'Nothing to look up.' }]);
+		const model = scriptedModel([() => 'Nothing to look up.']);
 		const r = await ask(line, 'Hello', wf);
 		expect(r.finished).toBe(true);
 		const seen = Object.fromEntries(
-			(model.requests[0].tools ?? []).map((t) => [t.function.name, t.function.description]),
+			(model[0].tools ?? []).map((t) => [t.function.name, t.function.description]),
 		);
 		expect(seen).toEqual(
 			Object.fromEntries(
