@@ -421,6 +421,16 @@ export function demoWorkflow(state: DemoState, cred: { id: string; name: string 
 	};
 }
 
+/** The credential test's answer in plain words for the banner: a refused key, a refused plan, or no answer at all. */
+function explainCredentialProblem(message: string, baseUrl: string): string {
+	const network = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH)\b/.exec(message);
+	if (network) return `SamCart could not be reached at ${baseUrl} (${network[1]}): check the network and the address.`;
+	if (/rejected the API key|\b401\b|unauthori[sz]ed|authori[sz]ation failed/i.test(message))
+		return `SamCart rejected this API key: ${message}`;
+	if (/\b403\b|forbidden|cannot use the API/i.test(message)) return `SamCart refused API access for this key: ${message}`;
+	return `the SamCart credential failed its test: ${message}`;
+}
+
 function shellQuote(s: string): string {
 	return `'${s.replace(/'/g, `'\\''`)}'`;
 }
@@ -514,7 +524,7 @@ async function main(): Promise<void> {
 	const credentialProblem =
 		verdict.status === 'OK'
 			? undefined
-			: `the SamCart credential failed its test: ${verdict.message}.` +
+			: explainCredentialProblem(verdict.message, realKey ? (realBaseUrl ?? 'https://api.samcart.com/v1') : sim!.baseUrl) +
 				(realKey ? ' Check SAMCART_API_KEY (and SAMCART_BASE_URL), or unset them to use the simulator.' : '');
 
 	const existing = await listWorkflows(api);

@@ -14,6 +14,7 @@ import { N8nApi } from '../../dev/local-n8n/api';
 import { ensureLine } from '../../dev/local-n8n/install';
 import { freePort, portAnswers } from '../../dev/local-n8n/server';
 import type { Execution } from '../../dev/local-n8n/api';
+import { startSimulator } from '../../dev/samcart-simulator';
 import { SAMCART_EVENTS } from '../../dev/samcart-simulator/webhooks';
 import type { DemoState, RunInfo } from '../../dev/start';
 
@@ -95,10 +96,11 @@ interface Run {
 }
 
 function npmStart(args: string[], env: NodeJS.ProcessEnv = {}): Run {
-	const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+	const childEnv: NodeJS.ProcessEnv = { ...process.env };
 	delete childEnv.NODE_ENV; // jest's; not what a developer's shell has
 	// jest's, and a developer's real-account / demo settings: this test wants the simulator and its own folder
 	for (const k of Object.keys(childEnv)) if (/^JEST_|^SAMCART_(API_KEY|BASE_URL|DEMO_)/.test(k)) delete childEnv[k];
+	Object.assign(childEnv, env);
 	const child = spawn('npm', ['start', '--', ...args], { cwd: ROOT, env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	let out = '';
 	child.stdout!.on('data', (d) => (out += d));
@@ -329,5 +331,30 @@ describe('npm start (demo)', () => {
 		expect(groupGone(info3.n8nPid)).toBe(true);
 
 		process.stderr.write(`npm start: first ready in ${(firstReadyMs / 1000).toFixed(1)} s, restart ready in ${(secondReadyMs / 1000).toFixed(1)} s\n`);
+	});
+
+	it('a wrong SAMCART_API_KEY is said plainly, before anything else, and the demo is not called ready', async () => {
+		const sam = await startSimulator({ size: 'small', seed: 3 });
+		const wrongDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samcart-demo-wrong-key-'));
+		try {
+			const wrongPort = await freePort();
+			// a real-account start (no simulator of its own) pointed at a SamCart that refuses this key
+			const run = npmStart(['--port', String(wrongPort), '--demo-dir', wrongDir], {
+				SAMCART_API_KEY: 'not-a-samcart-key',
+				SAMCART_BASE_URL: sam.baseUrl,
+			});
+			runs.push(run);
+			await waitForReady(run);
+			const info = JSON.parse(fs.readFileSync(path.join(wrongDir, 'run.json'), 'utf8')) as RunInfo;
+			n8nPids.push(info.n8nPid);
+			const banner = run.output().slice(run.output().indexOf('SamCart demo started in'));
+			expect(banner.split('\n')[0]).toMatch(/^SamCart demo started in [\d.]+ s, but NOT ready: SamCart rejected this API key: SamCart rejected the API key\./);
+			expect(run.output()).not.toMatch(/SamCart demo ready in/);
+			expect(run.output()).not.toContain('not-a-samcart-key');
+			expect(await ctrlC(run)).toEqual({ code: 0, signal: null });
+		} finally {
+			await sam.stop();
+			fs.rmSync(wrongDir, { recursive: true, force: true });
+		}
 	});
 });
