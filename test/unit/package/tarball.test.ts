@@ -84,8 +84,8 @@ describe('npm pack of a clean clone', () => {
 		for (const entry of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(files).toContain(entry);
 	});
 
-	it('ships both nodes with their codex files (node type and search aliases) and icons, and the credential with its icon', () => {
-		expect(pkg.n8n.nodes).toHaveLength(2);
+	it('ships the three nodes (SamCart, its webhook trigger and its poll trigger) with their codex files (node type and search aliases) and icons, and the credential with its icon', () => {
+		expect(pkg.n8n.nodes).toHaveLength(3);
 		expect(pkg.n8n.credentials).toHaveLength(1);
 		for (const entry of pkg.n8n.nodes) {
 			const { description } = load(entry);
