@@ -20,7 +20,9 @@ import type { SamCartContext } from './transport';
 function budgetOf(context: IPollFunctions): Budget {
 	const ask = (context as Partial<Pick<IPollFunctions, 'getPollBudgetMs'>>).getPollBudgetMs;
 	const ms = typeof ask === 'function' ? ask.call(context) : undefined;
-	return typeof ms === 'number' && Number.isFinite(ms) ? { ...NO_BUDGET, deadline: Date.now() + ms } : NO_BUDGET;
+	return typeof ms === 'number' && Number.isFinite(ms)
+		? { ...NO_BUDGET, deadline: Date.now() + ms }
+		: NO_BUDGET;
 }
 
 export class SamCartPollTrigger implements INodeType {

@@ -11,9 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
  *   left unfinished (its time ran out): the next poll reads the same window on from `afterId`.
  */
 export type EventCursor =
-	| { lastId: number }
-	| { since: string }
-	| { canceledSince: string; until?: string; afterId?: number };
+	{ lastId: number } | { since: string } | { canceledSince: string; until?: string; afterId?: number };
 
 export const CURSORS_KEY = 'cursors';
 

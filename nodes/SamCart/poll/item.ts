@@ -84,9 +84,7 @@ function orderSummaries(order: IDataObject, products: string[]): EventSummary[] 
 		const currency = currencyOf(order);
 		return [summary({ ...base, currency, ...amount(centsOf(order.total), 'total') })];
 	}
-	const wanted = products.length
-		? items.filter((item) => products.includes(String(item.product_id)))
-		: items;
+	const wanted = products.length ? items.filter((item) => products.includes(String(item.product_id))) : items;
 	return wanted.map((item) => {
 		const currency = upper(item.currency) ?? currencyOf(order);
 		const cents = centsOf(object(item.initial_price).total);

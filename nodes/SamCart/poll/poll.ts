@@ -39,7 +39,8 @@ export function keeps(event: PollEvent, config: PollConfig, record: IDataObject)
 }
 
 /** ISO 8601 of a Date.now() value, to the second below. */
-const isoSecond = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+const isoSecond = (ms: number): string =>
+	new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 export interface EventPoll {
 	records: IDataObject[];

@@ -106,7 +106,9 @@ describe('each poll', () => {
 
 	it('keeps one cursor per event: a charge does not move the orders cursor', async () => {
 		const orderList = serveList('/orders', orders(1, 2));
-		const chargeList = serveList('/charges', [{ id: 40, total: 100, currency: 'usd', created_at: '2026-11-30 10:00:00' }]);
+		const chargeList = serveList('/charges', [
+			{ id: 40, total: 100, currency: 'usd', created_at: '2026-11-30 10:00:00' },
+		]);
 		const staticData: IDataObject = { cursors: { newOrder: { lastId: 2 }, newCharge: { lastId: 39 } } };
 		const parameters = { events: ['newOrder', 'newCharge'] };
 
@@ -165,7 +167,11 @@ describe('a poll that fails', () => {
 		const { list, staticData, before } = catchUp();
 		list.records.length = 0;
 		nock.cleanAll();
-		nock('https://api.samcart.com').get('/v1/orders').query(true).times(10).replyWithError({ code: 'ECONNREFUSED' });
+		nock('https://api.samcart.com')
+			.get('/v1/orders')
+			.query(true)
+			.times(10)
+			.replyWithError({ code: 'ECONNREFUSED' });
 
 		const error = await poll({ parameters: newOrders, staticData }).catch((caught: Error) => caught);
 		expect((error as Error).message).toMatch(/^SamCart could not be reached /);
@@ -191,7 +197,9 @@ describe('rate limits', () => {
 		const list = serveList('/orders', orders(1, 250));
 		let limited = 0;
 		list.override = (query) =>
-			query.offset === '100' && limited++ < 2 ? [429, { message: 'Too many requests' }, { 'Retry-After': '7' }] : undefined;
+			query.offset === '100' && limited++ < 2
+				? [429, { message: 'Too many requests' }, { 'Retry-After': '7' }]
+				: undefined;
 		const staticData: IDataObject = { cursors: { newOrder: { lastId: 0 } } };
 
 		expect(ids(await poll({ parameters: newOrders, staticData }))).toEqual(range(1, 250));
@@ -203,13 +211,19 @@ describe('rate limits', () => {
 	it('under n8n 2.x’s poll budget, a 429 it cannot wait out ends the poll with what was read; the next poll goes on from there', async () => {
 		const list = serveList('/orders', orders(1, 250));
 		list.override = (query, n) =>
-			query.offset === '100' && n < 2 ? [429, { message: 'Too many requests' }, { 'Retry-After': '50' }] : undefined;
+			query.offset === '100' && n < 2
+				? [429, { message: 'Too many requests' }, { 'Retry-After': '50' }]
+				: undefined;
 		const staticData: IDataObject = { cursors: { newOrder: { lastId: 0 } } };
 
 		// 30 s of budget cannot hold a 50 s wait: the first page's records come out, the cursor moves to them.
-		expect(ids(await poll({ parameters: newOrders, staticData, pollBudgetMs: 30_000 }))).toEqual(range(1, 100));
+		expect(ids(await poll({ parameters: newOrders, staticData, pollBudgetMs: 30_000 }))).toEqual(
+			range(1, 100),
+		);
 		expect(staticData.cursors).toEqual({ newOrder: { lastId: 100 } });
-		expect(ids(await poll({ parameters: newOrders, staticData, pollBudgetMs: 30_000 }))).toEqual(range(101, 250));
+		expect(ids(await poll({ parameters: newOrders, staticData, pollBudgetMs: 30_000 }))).toEqual(
+			range(101, 250),
+		);
 	});
 
 	it('without a budget (n8n 1.x) the same 429 that never clears fails the poll and moves nothing', async () => {
