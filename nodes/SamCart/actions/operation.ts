@@ -2,11 +2,24 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOpti
 
 import type { RunCache } from './runCache';
 
+/** The request an operation sends for an item: what the contract tests hold every operation to. */
+export interface OperationRequest {
+	method: 'GET' | 'POST' | 'PUT';
+	/** Below the base URL, with `{parameter}` where the item's value of that parameter goes: `/orders/{orderId}`. */
+	path: string;
+	/**
+	 * What SamCart answers: by default one record; `list`, one bare array (Limit applies to it); `pages`, a list it
+	 * pages with `pagination.next` (Return All follows it, Limit is sent as the page size).
+	 */
+	answer?: 'list' | 'pages';
+}
+
 /** One operation module (`<resource>/<op>.operation.ts`): its menu entry, its parameters and what it does. */
 export interface SamCartOperation {
 	option: INodePropertyOptions & { action: string };
 	/** Parameters without displayOptions: the resource adds them so each shows only under its operation. */
 	properties: INodeProperties[];
+	request: OperationRequest;
 	/** Changes data in SamCart: the router refuses to run it under n8n's Retry On Fail, which would send it again. */
 	write?: true;
 	execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache): Promise<IDataObject | IDataObject[]>;

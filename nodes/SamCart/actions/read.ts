@@ -6,7 +6,7 @@ import { readLimit, returnAllOrLimit, simplifyToggle } from '../descriptions/lis
 import { inSentence, readRecordId, recordIdParameter } from '../descriptions/locators';
 import { maybeSimplify } from '../shared/simplify';
 import { samCartPaginate, samCartRequest, samCartRequestList } from '../transport';
-import type { SamCartOperation } from './operation';
+import type { OperationRequest, SamCartOperation } from './operation';
 import { RECORDS } from './records';
 import type { SamCartRecord } from './records';
 import type { RunCache } from './runCache';
@@ -17,6 +17,14 @@ import type { RunCache } from './runCache';
  */
 
 type Option = SamCartOperation['option'];
+
+/** `/orders/{orderId}`: the path of one record of this kind, as an operation declares it. */
+const pathOf = (record: SamCartRecord): string => `${record.path}/{${record.idParameter}}`;
+const get = (path: string, answer?: OperationRequest['answer']): OperationRequest => ({
+	method: 'GET',
+	path,
+	...(answer ? { answer } : {}),
+});
 
 /** What an operation adds to a factory's read. */
 export interface ReadExtras {
@@ -79,6 +87,7 @@ export async function readById(
 export function readRecord(record: SamCartRecord, option: Option, extras: ReadExtras = {}): SamCartOperation {
 	return {
 		option,
+		request: get(pathOf(record)),
 		properties: [
 			recordIdParameter(record),
 			...(extras.before ?? []),
@@ -110,6 +119,7 @@ export function readRelatedRecord(related: RelatedRecord, option: Option): SamCa
 	const child = typeof below === 'string' ? undefined : below;
 	return {
 		option,
+		request: get(`${pathOf(of)}${child ? pathOf(child) : below}`),
 		properties: [
 			recordIdParameter(of),
 			...(child ? [recordIdParameter(child)] : []),
@@ -162,6 +172,7 @@ export function readRelatedList(list: RelatedList, option: Option): SamCartOpera
 	const { of, returns, limited = true } = list;
 	return {
 		option,
+		request: get(`${pathOf(of)}${list.below}`, list.paged ? 'pages' : 'list'),
 		properties: [
 			recordIdParameter(of),
 			...(limited ? returnAllOrLimit : []),
@@ -190,6 +201,7 @@ export interface ManyExtras extends ReadExtras {
 export function readMany(record: SamCartRecord, option: Option, extras: ManyExtras = {}): SamCartOperation {
 	return {
 		option,
+		request: get(record.path, 'pages'),
 		properties: [
 			...returnAllOrLimit,
 			...(extras.before ?? []),

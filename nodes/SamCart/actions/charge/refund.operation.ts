@@ -20,6 +20,7 @@ export const refundCharge: SamCartOperation = {
 		action: 'Refund a charge',
 		description: 'Refund a charge in full or in part',
 	},
+	request: { method: 'POST', path: '/refunds/charges/{chargeId}/' },
 	write: true,
 	properties: [
 		recordLocator(RECORDS.charge),

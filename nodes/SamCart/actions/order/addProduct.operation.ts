@@ -12,6 +12,7 @@ export const addProductToOrder: SamCartOperation = {
 		action: 'Add a product to an order',
 		description: "Add a product to an existing order and charge the customer's payment method on file for it",
 	},
+	request: { method: 'POST', path: '/orders/{orderId}/add-to-order' },
 	write: true,
 	properties: [
 		recordLocator(RECORDS.order),

@@ -15,6 +15,7 @@ export const batchAddProductsToOrders: SamCartOperation = {
 		description:
 			'Add up to 25 products to up to 5,000 orders in one background batch, charging each customer; returns a batch ID',
 	},
+	request: { method: 'POST', path: '/orders/batch-add-to-order' },
 	write: true,
 	properties: [
 		{

@@ -11,6 +11,7 @@ export const getBatchStatus: SamCartOperation = {
 		action: 'Get the status of a batch add',
 		description: 'Get the progress and results of a Batch Add Products request',
 	},
+	request: { method: 'GET', path: '/orders/batch-add-to-order/{batchId}' },
 	properties: [
 		{
 			displayName: 'Batch ID',

@@ -13,6 +13,7 @@ export const updateOrderCustomField: SamCartOperation = {
 		action: 'Update a custom field of an order',
 		description: 'Set the value of one custom field on an order',
 	},
+	request: { method: 'PUT', path: '/orders/{orderId}' },
 	write: true,
 	properties: [
 		recordLocator(RECORDS.order),

@@ -15,6 +15,7 @@ export const updateNextRebillingDate: SamCartOperation = {
 		action: 'Update the next rebilling date of a subscription',
 		description: 'Move the next charge of an active or delinquent subscription to a future date and time',
 	},
+	request: { method: 'POST', path: '/subscriptions/{subscriptionId}/update' },
 	write: true,
 	properties: [
 		recordLocator(RECORDS.subscription),
