@@ -26,7 +26,15 @@ import * as path from 'node:path';
 import { N8nApi, type OwnerCredentials, type WorkflowInput } from './local-n8n/api';
 import { cacheRoot, type N8nLine } from './local-n8n/paths';
 import { portAnswers, startN8n, stopAll, type N8nServer } from './local-n8n/server';
-import { EVENT_HUB_FILE, readTemplate, templateFiles, templateStem, wireEventHub, withSamCartCredential } from './local-n8n/templates';
+import {
+	EVENT_HUB_FILE,
+	onlyOnTwo,
+	readTemplate,
+	templateFiles,
+	templateStem,
+	wireEventHub,
+	withSamCartCredential,
+} from './local-n8n/templates';
 import { startSimulator, type Simulator } from './samcart-simulator';
 
 export const DEMO_WORKFLOW_NAME = 'SamCart demo: every event';
@@ -536,6 +544,10 @@ async function main(): Promise<void> {
 	const files = templateFiles().sort((x, y) => Number(path.basename(x) === EVENT_HUB_FILE) - Number(path.basename(y) === EVENT_HUB_FILE));
 	for (const file of files) {
 		const stem = templateStem(file);
+		if (opts.line === '1' && onlyOnTwo(file)) {
+			log(`template ${path.basename(file)} left out: it needs n8n 2.x`);
+			continue;
+		}
 		try {
 			let wf = withSamCartCredential(readTemplate(file), cred);
 			if (path.basename(file) === EVENT_HUB_FILE) wf = wireEventHub(wf, idsByTemplate);

@@ -30,6 +30,13 @@ export function readTemplate(file: string): WorkflowInput {
 	return JSON.parse(fs.readFileSync(path.isAbsolute(file) ? file : path.join(TEMPLATES_DIR, file), 'utf8')) as WorkflowInput;
 }
 
+/** A template its README row marks "(n8n 2.x only)" uses nodes n8n 1.x does not have (e.g. human review for tools). */
+export function onlyOnTwo(file: string): boolean {
+	const readme = fs.readFileSync(path.join(TEMPLATES_DIR, 'README.md'), 'utf8');
+	const row = readme.split('\n').find((line) => line.includes(`\`${path.basename(file)}\``)) ?? '';
+	return row.includes('(n8n 2.x only)');
+}
+
 /** A template's file name without `.json`: what the event hub's routes name it by. */
 export const templateStem = (file: string) => path.basename(file, '.json');
 

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { INode } from 'n8n-workflow';
 import { availableLines, closeEngines, loadEngine, type N8nLine, type WorkflowJson } from '../harness';
+import { onlyOnTwo } from '../../../dev/local-n8n/templates';
 import { TEMPLATES_DIR } from './common';
 
 jest.setTimeout(120_000);
@@ -19,7 +20,10 @@ const readme = readFileSync(path.join(TEMPLATES_DIR, 'README.md'), 'utf8');
 const parse = (file: string) =>
 	JSON.parse(readFileSync(path.join(TEMPLATES_DIR, file), 'utf8')) as WorkflowJson;
 
-const OURS = ['n8n-nodes-samcart.samCart', 'n8n-nodes-samcart.samCartTrigger'];
+const OURS = ['n8n-nodes-samcart.samCart', 'n8n-nodes-samcart.samCartTrigger', 'n8n-nodes-samcart.samCartTool'];
+const AI_NODES = '@n8n/n8n-nodes-langchain.';
+/** A template marked "(n8n 2.x only)" in its README row is checked on line 2 alone. */
+const linesFor = (file: string): N8nLine[] => availableLines().filter((line) => line === '2' || !onlyOnTwo(file));
 const CODE_NODES = [
 	'n8n-nodes-base.code',
 	'n8n-nodes-base.function',
@@ -80,11 +84,18 @@ describe.each(files.map((f) => [f]))('%s', (file: string) => {
 			expect(OURS).toContain(n.type);
 			expect(n.typeVersion).toBe(n.type.endsWith('samCartTrigger') ? 1.1 : 1);
 		}
-		for (const n of wf.nodes) expect(n.type).toMatch(/^n8n-nodes-(base|samcart)\./);
+		for (const n of wf.nodes) expect(n.type).toMatch(/^(n8n-nodes-(base|samcart)|@n8n\/n8n-nodes-langchain)\./);
 	});
 
-	test('exactly one "Settings" node (a Set node), and every $("Settings") reference names one of its fields', () => {
+	test('one "Settings" node (a Set node; none in an AI template), and every $("Settings") reference names one of its fields', () => {
 		const settings = wf.nodes.filter((n) => n.name === 'Settings');
+		const refs = [...JSON.stringify(wf.nodes).matchAll(SETTINGS_REF)].map((m) => m[1]);
+		if (settings.length === 0) {
+			// the AI templates: what there is to set (model, tool descriptions, limits) is each node's own parameter
+			expect(wf.nodes.some((n) => n.type.startsWith(AI_NODES))).toBe(true);
+			expect(refs).toEqual([]);
+			return;
+		}
 		expect(settings).toHaveLength(1);
 		expect(settings[0].type).toBe('n8n-nodes-base.set');
 		const fields = new Set(
@@ -94,7 +105,6 @@ describe.each(files.map((f) => [f]))('%s', (file: string) => {
 			).map((a) => a.name),
 		);
 		expect(fields.size).toBeGreaterThan(0);
-		const refs = [...JSON.stringify(wf.nodes).matchAll(SETTINGS_REF)].map((m) => m[1]);
 		// read by reference, or (the event hub's routes) straight from its output
 		expect(refs.length > 0 || (wf.connections.Settings?.main?.[0]?.length ?? 0) > 0).toBe(true);
 		// with "Include Other Input Fields" on, Settings also passes its input on: references may name those
@@ -136,7 +146,7 @@ describe.each(files.map((f) => [f]))('%s', (file: string) => {
 		expect(readme).toContain(file);
 	});
 
-	test.each(availableLines().map((l) => [l]))(
+	test.each(linesFor(file).map((l) => [l]))(
 		'every node type and typeVersion exists on n8n line %s',
 		async (line: N8nLine) => {
 			const engine = await loadEngine(line);
