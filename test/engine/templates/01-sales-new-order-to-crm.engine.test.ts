@@ -8,7 +8,7 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Simulator } from '../../../dev/samcart-simulator';
+import { startSimulator, type Simulator } from '../../../dev/samcart-simulator';
 import { orderDeliveries } from '../../../dev/samcart-simulator/deliveries';
 import type { Order } from '../../../dev/samcart-simulator/types';
 import { availableLines, closeEngines, executeWorkflow, type N8nLine } from '../harness';
@@ -213,6 +213,32 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		expect(slack).toEqual([
 			{ channel: settings.slackChannel, text: winText(order, item.product_name, order.total) },
 		]);
+	});
+
+	test('a store selling in yen: the alert and HubSpot say the total in JPY with no decimals (never divided by 100)', async () => {
+		const yen = await startSimulator({ size: 'small', seed: 101, currency: 'JPY', rateLimit: { limit: 0 } });
+		try {
+			const order = yen.data.orders.find((o) => !o.test_mode && o.cart_items.length === 1 && o.total > 0)!;
+			const hubspot = mockHubSpot(880400);
+			mockSheet(String(settings.revenueSheetId), String(settings.revenueSheetTab), HEADER);
+			const slack = mockSlack();
+			const payloads = orderDeliveries(yen.data, order.id).map((d) => structuredClone(d.payload) as IDataObject);
+			for (const run of await triggerRunsFor(yen, template, payloads)) {
+				const r = await executeWorkflow(withCredentialsSelected(template), {
+					line,
+					credentials: templateCredentials(yen),
+					triggerItems: run.items,
+					startNode: 'SamCart Trigger',
+				});
+				expect(r.error).toBeUndefined();
+			}
+			expect(order.cart_items[0].currency).toBe('JPY');
+			expect(slack).toHaveLength(1);
+			expect(slack[0].text).toContain(` for ${order.total} JPY (SamCart order ${order.id})`);
+			expect(hubspot[0].properties[String(settings.hubspotOrderValueProperty)]).toBe(String(order.total));
+		} finally {
+			await yen.stop();
+		}
 	});
 
 	test('Enrich failing (SamCart busy: 429 on every read): the row, the contact and the alert still come from the delivery, marked not enriched', async () => {
