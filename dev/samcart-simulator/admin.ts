@@ -9,9 +9,25 @@
  *   GET    /__admin/records/:resource/:id     one record, e.g. /__admin/records/orders/500001
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultConfig, FaultRule } from './faults';
-import type { Internals } from './index';
-import { recordOf } from './index';
+import { recordOf, type Dataset } from './dataset';
+import type { FaultConfig, FaultRule, Faults } from './faults';
+import type { RateLimiter } from './rate-limiter';
+import type { RequestLog } from './request-log';
+
+/** What the admin routes reach of a running simulator (index.ts hands it over; this file imports nothing from it). */
+export interface AdminContext {
+	sim: {
+		readonly data: Dataset;
+		readonly url: string;
+		readonly baseUrl: string;
+		readonly seed: number;
+		readonly now: number;
+		reset(options?: Record<string, unknown>): Promise<void>;
+	};
+	log: RequestLog;
+	faults: Faults;
+	limiter: RateLimiter;
+}
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
 	res.writeHead(status, { 'Content-Type': 'application/json' });
@@ -23,9 +39,9 @@ export async function handleAdmin(
 	res: ServerResponse,
 	url: URL,
 	rawBody: string,
-	internals: Internals,
+	admin: AdminContext,
 ): Promise<void> {
-	const { sim, log, faults, limiter } = internals;
+	const { sim, log, faults, limiter } = admin;
 	const method = (req.method ?? 'GET').toUpperCase();
 	const path = url.pathname.replace(/^\/__admin/, '').replace(/\/$/, '');
 	let body: Record<string, unknown> = {};
@@ -60,7 +76,7 @@ export async function handleAdmin(
 			});
 		}
 		if (path === '/reset' && method === 'POST') {
-			await sim.reset(body as Parameters<typeof sim.reset>[0]);
+			await sim.reset(body);
 			return reply(res, 200, { ok: true, seed: sim.seed, now: new Date(sim.now).toISOString() });
 		}
 		if (path === '/requests' && method === 'GET') {

@@ -8,8 +8,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleAdmin } from './admin';
-import { defaultNow, generateDataset, type Dataset, type SizeOption } from './dataset';
+import { handleAdmin, type AdminContext } from './admin';
+import { defaultNow, generateDataset, recordOf, type Dataset, type SizeOption } from './dataset';
 import { Faults, type FaultConfig, type FaultRule } from './faults';
 import { ApiError, readBody, type Reply, type RequestContext } from './http';
 import { RateLimiter, type RateLimitOptions } from './rate-limiter';
@@ -101,14 +101,6 @@ const sleepUntil = (deadline: number) =>
 		const check = () => (performance.now() >= deadline ? resolve() : setImmediate(check));
 		setTimeout(check, Math.max(0, deadline - performance.now() - 2));
 	});
-
-export interface Internals {
-	state: SimState;
-	log: RequestLog;
-	faults: Faults;
-	limiter: RateLimiter;
-	sim: Simulator;
-}
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
 	const apiKey = options.apiKey ?? 'sc_sim_key';
@@ -249,7 +241,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			const url = new URL(req.url ?? '/', 'http://localhost');
 			const rawBody = await readBody(req);
 			if (url.pathname.startsWith('/__admin')) {
-				return handleAdmin(req, res, url, rawBody, internals);
+				return handleAdmin(req, res, url, rawBody, admin);
 			}
 			if (url.pathname === '/v1' || url.pathname.startsWith('/v1/')) return handleApi(req, res, url, rawBody, arrivedAt);
 			send(res, { status: 404, body: { message: 'Not Found' } });
@@ -310,31 +302,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 				server.close(() => resolve());
 			}),
 	};
-	const internals: Internals = { state, log, faults, limiter, sim };
+	const admin: AdminContext = { log, faults, limiter, sim };
 	return sim;
-}
-
-export function recordOf(ds: Dataset, resource: string, id: number): unknown {
-	switch (resource) {
-		case 'orders':
-			return ds.order(id);
-		case 'charges':
-			return ds.charge(id);
-		case 'failed-charges':
-			return ds.failedCharge(id);
-		case 'customers':
-			return ds.customer(id);
-		case 'products':
-			return ds.product(id);
-		case 'refunds':
-			return ds.refund(id);
-		case 'subscriptions':
-			return ds.subscription(id);
-		case 'plans':
-			return ds.plan(id);
-		case 'funnels':
-			return ds.funnel(id);
-		default:
-			return undefined;
-	}
 }
