@@ -181,6 +181,38 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		expect(slack.bodies.map((b) => b.text)).toEqual([text]);
 	});
 
+	test('every order confirmed: "none" is posted with the window, so a quiet week is not silence', async () => {
+		const wf = loadTemplate(FILE);
+		const settings = readSettings(wf);
+		const open = candidates();
+		expect(open.length).toBeGreaterThan(1);
+		mockGoogleSheets(String(settings.spreadsheetId), {
+			[String(settings.sheetName)]: [['order_id', 'delivered_at'], ...open.map((o) => [String(o.id), '2026-01-02 10:00'])],
+		});
+		const slack = mockSlack();
+		const r = await runAt(wf, line);
+		expect(r.error).toBeUndefined();
+		expect(r.executed).not.toContain('Hours Waiting');
+		const window = r.runData['Report Window'][0];
+		const local = (iso: unknown) => new Date(String(iso)).toISOString().slice(0, 16).replace('T', ' ');
+		expect(slack.bodies.map((b) => b.text)).toEqual([
+			`*Fulfilment gaps*: none. Every order placed ${local(window.windowStart)} → ${local(window.cutoff)} (UTC) has a delivery confirmation or nothing left to deliver (source: sheet)`,
+		]);
+	});
+
+	test('a window without any order (the store was quiet): "none" is posted too', async () => {
+		const wf = loadTemplate(FILE);
+		const settings = readSettings(wf);
+		mockGoogleSheets(String(settings.spreadsheetId), { [String(settings.sheetName)]: [['order_id', 'delivered_at']] });
+		const slack = mockSlack();
+		// eight weeks after the simulator's data ends
+		const r = await runAt(wf, line, new Date(Date.parse(MONDAY) + 56 * 24 * HOUR_MS).toISOString());
+		expect(r.error).toBeUndefined();
+		expect(candidates(Date.parse(String(r.runData['Report Window'][0].windowStart)), Infinity)).toEqual([]);
+		expect(slack.bodies).toHaveLength(1);
+		expect(slack.bodies[0].text).toMatch(/^\*Fulfilment gaps\*: none\. Every order placed /);
+	});
+
 	test('an unknown source stops the run with a clear error before anything is posted', async () => {
 		const wf = withSettings(loadTemplate(FILE), { fulfilmentSource: 'airtable' });
 		const slack = mockSlack();
