@@ -16,7 +16,8 @@ export interface OperationRequest {
 
 /** One operation module (`<resource>/<op>.operation.ts`): its menu entry, its parameters and what it does. */
 export interface SamCartOperation {
-	option: INodePropertyOptions & { action: string };
+	/** Its entry in the Operation selector; the value is its key in the resource's `operations`. */
+	option: { name: string; action: string; description: string };
 	/** Parameters without displayOptions: the resource adds them so each shows only under its operation. */
 	properties: INodeProperties[];
 	request: OperationRequest;
@@ -46,15 +47,21 @@ function showOnlyFor(resource: string, operation: string, property: INodePropert
 
 /** The Operation selector of a resource followed by every operation's parameters, each shown only where it belongs. */
 export function describeResource(resource: SamCartResource): INodeProperties[] {
-	const operations = Object.values(resource.operations);
 	const selector: INodeProperties = {
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource.value] } },
-		options: operations
-			.map((operation) => operation.option)
+		options: Object.entries(resource.operations)
+			.map(
+				([
+					value,
+					{
+						option: { name, ...rest },
+					},
+				]): INodePropertyOptions => ({ name, value, ...rest }),
+			)
 			.sort((a, b) => String(a.name).localeCompare(String(b.name))),
 		default: '',
 	};
@@ -63,10 +70,8 @@ export function describeResource(resource: SamCartResource): INodeProperties[] {
 	selector.default = resource.defaultOperation;
 	return [
 		selector,
-		...operations.flatMap((operation) =>
-			operation.properties.map((property) =>
-				showOnlyFor(resource.value, String(operation.option.value), property),
-			),
+		...Object.entries(resource.operations).flatMap(([value, operation]) =>
+			operation.properties.map((property) => showOnlyFor(resource.value, value, property)),
 		),
 	];
 }

@@ -39,3 +39,15 @@ const simplify: INodeProperties = {
 export function simplifyToggle(defaultOn: boolean): INodeProperties {
 	return { ...simplify, default: defaultOn };
 }
+
+/** The Options collection of an operation: settings most runs leave alone. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}

@@ -3,7 +3,6 @@ import { RECORDS } from '../records';
 
 export const getCharge = readRecord(RECORDS.charge, {
 	name: 'Get',
-	value: 'get',
 	action: 'Get a charge',
 	description: 'Get a charge by its ID',
 });

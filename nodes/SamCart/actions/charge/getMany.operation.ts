@@ -5,7 +5,6 @@ export const getManyCharges = readMany(
 	RECORDS.charge,
 	{
 		name: 'Get Many',
-		value: 'getMany',
 		action: 'Get many charges',
 		description: 'List charges, oldest first, with optional date and test-mode filters',
 	},

@@ -5,7 +5,6 @@ export const getChargeRefund = readRelatedRecord(
 	{ of: RECORDS.charge, below: RECORDS.refund, returns: RECORDS.refund },
 	{
 		name: 'Get Refund',
-		value: 'getRefund',
 		action: 'Get a refund of a charge',
 		description: 'Get one refund of a charge by its ID',
 	},

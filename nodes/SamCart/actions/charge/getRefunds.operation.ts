@@ -5,7 +5,6 @@ export const getChargeRefunds = readRelatedList(
 	{ of: RECORDS.charge, below: '/refunds', returns: RECORDS.refund },
 	{
 		name: 'Get Refunds',
-		value: 'getRefunds',
 		action: 'Get refunds of a charge',
 		description: 'List the refunds made on a charge',
 	},

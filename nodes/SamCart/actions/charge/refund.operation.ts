@@ -1,22 +1,27 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../descriptions/listing';
 import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { centsToDecimalString, decimalToCents, fractionDigitsOf } from '../../shared/money';
 import { currencyOf } from '../../shared/simplify';
 import type { SamCartOperation } from '../operation';
 import { RECORDS } from '../records';
 import type { RunCache } from '../runCache';
-import { treatConflictAsSuccess, writeUnlessConflict } from '../conflict';
+import { conflictOption, writeUnlessConflict } from '../conflict';
 import { readById } from '../read';
 import { refundedCents } from './read';
 
-const TREAT_AS_SUCCESS = "Treat 'Already Refunded' as Success";
+const ALREADY_REFUNDED = conflictOption(
+	"Treat 'Already Refunded' as Success",
+	'treatAlreadyRefundedAsSuccess',
+	'the charge is already fully refunded',
+	RECORDS.charge,
+);
 
 export const refundCharge: SamCartOperation = {
 	option: {
 		name: 'Refund',
-		value: 'refund',
 		action: 'Refund a charge',
 		description: 'Refund a charge in full or in part',
 	},
@@ -50,25 +55,11 @@ export const refundCharge: SamCartOperation = {
 				"Amount to refund in the charge's currency, e.g. 12.50 for $12.50. It is sent as exact cents; more decimals than the currency has are refused.",
 			displayOptions: { show: { refundType: ['partial'] } },
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				treatConflictAsSuccess(
-					TREAT_AS_SUCCESS,
-					'treatAlreadyRefundedAsSuccess',
-					'the charge is already fully refunded',
-				),
-			],
-		},
+		optionsCollection([ALREADY_REFUNDED.property]),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
 		const chargeId = getLocatedId(this, RECORDS.charge, itemIndex);
 		const refundType = this.getNodeParameter('refundType', itemIndex, 'full') as string;
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const body: IDataObject = {};
 
 		if (refundType === 'partial') {
@@ -123,9 +114,8 @@ export const refundCharge: SamCartOperation = {
 				itemIndex,
 				subject: `Charge ${chargeId}`,
 				conflict: `Charge ${chargeId} is already fully refunded`,
-				conflictHint: `Turn on "${TREAT_AS_SUCCESS}" under Options if this step may run again for the same charge.`,
 			},
-			options.treatAlreadyRefundedAsSuccess === true,
+			ALREADY_REFUNDED,
 			(samCartSaid) => ({
 				charge_id: chargeId,
 				refunded: false,

@@ -3,7 +3,6 @@ import { RECORDS } from '../records';
 
 export const getCustomer = readRecord(RECORDS.customer, {
 	name: 'Get',
-	value: 'get',
 	action: 'Get a customer',
 	description: 'Get a customer by their ID, with tags, lifetime value and addresses',
 });

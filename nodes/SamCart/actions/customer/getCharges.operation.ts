@@ -5,7 +5,6 @@ export const getCustomerCharges = readRelatedList(
 	{ of: RECORDS.customer, below: '/charges', returns: RECORDS.charge, filters: ['created', 'testMode'] },
 	{
 		name: 'Get Charges',
-		value: 'getCharges',
 		action: 'Get the charges of a customer',
 		description: 'List every charge made to a customer, orders and subscription rebills alike',
 	},

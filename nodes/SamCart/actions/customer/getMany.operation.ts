@@ -5,7 +5,6 @@ export const getManyCustomers = readMany(
 	RECORDS.customer,
 	{
 		name: 'Get Many',
-		value: 'getMany',
 		action: 'Get many customers',
 		description:
 			'List customers, oldest first, optionally only those with given emails or created in a window',

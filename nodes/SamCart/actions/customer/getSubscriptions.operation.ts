@@ -11,7 +11,6 @@ export const getCustomerSubscriptions = readRelatedList(
 	},
 	{
 		name: 'Get Subscriptions',
-		value: 'getSubscriptions',
 		action: 'Get the subscriptions of a customer',
 		description: 'List the subscriptions of a customer, filtered by status, type, test mode or dates',
 	},

@@ -6,7 +6,6 @@ export const getFailedCharge = readRecord(
 	RECORDS.failedCharge,
 	{
 		name: 'Get',
-		value: 'get',
 		action: 'Get a failed charge',
 		description: 'Get a failed charge by its ID, with the reason it failed',
 	},

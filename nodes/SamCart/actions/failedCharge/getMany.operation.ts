@@ -6,7 +6,6 @@ export const getManyFailedCharges = readMany(
 	RECORDS.failedCharge,
 	{
 		name: 'Get Many',
-		value: 'getMany',
 		action: 'Get many failed charges',
 		description: 'List failed charges, oldest first, with the reason each failed',
 	},

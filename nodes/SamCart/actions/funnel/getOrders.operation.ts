@@ -3,7 +3,6 @@ import { RECORDS } from '../records';
 
 export const getFunnelOrders = readRelatedList(pagedOrdersOf(RECORDS.funnel), {
 	name: 'Get Orders',
-	value: 'getOrders',
 	action: 'Get orders of a funnel',
 	description: 'List the orders placed through a funnel, oldest first',
 });

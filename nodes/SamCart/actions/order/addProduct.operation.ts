@@ -8,7 +8,6 @@ import { RECORDS } from '../records';
 export const addProductToOrder: SamCartOperation = {
 	option: {
 		name: 'Add Product',
-		value: 'addProduct',
 		action: 'Add a product to an order',
 		description: "Add a product to an existing order and charge the customer's payment method on file for it",
 	},

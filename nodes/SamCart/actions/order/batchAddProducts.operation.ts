@@ -10,7 +10,6 @@ export const MAX_BATCH_PRODUCTS = 25;
 export const batchAddProductsToOrders: SamCartOperation = {
 	option: {
 		name: 'Batch Add Products',
-		value: 'batchAddProducts',
 		action: 'Add products to many orders',
 		description:
 			'Add up to 25 products to up to 5,000 orders in one background batch, charging each customer; returns a batch ID',

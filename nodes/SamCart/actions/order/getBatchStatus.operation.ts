@@ -7,7 +7,6 @@ import type { SamCartOperation } from '../operation';
 export const getBatchStatus: SamCartOperation = {
 	option: {
 		name: 'Get Batch Status',
-		value: 'getBatchStatus',
 		action: 'Get the status of a batch add',
 		description: 'Get the progress and results of a Batch Add Products request',
 	},

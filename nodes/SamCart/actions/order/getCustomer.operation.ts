@@ -5,7 +5,6 @@ export const getOrderCustomer = readRelatedRecord(
 	{ of: RECORDS.order, below: '/customer', returns: RECORDS.customer },
 	{
 		name: 'Get Customer',
-		value: 'getCustomer',
 		action: 'Get the customer of an order',
 		description: 'Get the customer who placed an order',
 	},

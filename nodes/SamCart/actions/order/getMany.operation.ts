@@ -5,7 +5,6 @@ export const getManyOrders = readMany(
 	RECORDS.order,
 	{
 		name: 'Get Many',
-		value: 'getMany',
 		action: 'Get many orders',
 		description: 'List orders, oldest first, with optional date and test-mode filters',
 	},

@@ -11,7 +11,6 @@ export const getOrderSubscriptions = readRelatedList(
 	},
 	{
 		name: 'Get Subscriptions',
-		value: 'getSubscriptions',
 		action: 'Get the subscriptions of an order',
 		description: 'List the subscriptions an order started',
 	},

@@ -9,7 +9,6 @@ import { RECORDS } from '../records';
 export const updateOrderCustomField: SamCartOperation = {
 	option: {
 		name: 'Update Custom Field',
-		value: 'updateCustomField',
 		action: 'Update a custom field of an order',
 		description: 'Set the value of one custom field on an order',
 	},

@@ -3,7 +3,6 @@ import { RECORDS } from '../records';
 
 export const getProduct = readRecord(RECORDS.product, {
 	name: 'Get',
-	value: 'get',
 	action: 'Get a product',
 	description: 'Get a product by its ID, with its price, pricing type, status and tags',
 });

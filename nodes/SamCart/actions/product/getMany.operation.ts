@@ -5,7 +5,6 @@ export const getManyProducts = readMany(
 	RECORDS.product,
 	{
 		name: 'Get Many',
-		value: 'getMany',
 		action: 'Get many products',
 		description: 'List products, filtered by status, category, pricing type or creation date',
 	},

@@ -3,7 +3,6 @@ import { RECORDS } from '../records';
 
 export const getRefund = readRecord(RECORDS.refund, {
 	name: 'Get',
-	value: 'get',
 	action: 'Get a refund',
 	description: 'Get a refund by its ID',
 });

@@ -7,7 +7,6 @@ import { RECORDS } from '../records';
  */
 export const getManyRefunds = readMany(RECORDS.refund, {
 	name: 'Get Many',
-	value: 'getMany',
 	action: 'Get many refunds',
 	description: 'List refunds, oldest first',
 });

@@ -1,16 +1,21 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../descriptions/listing';
 import { getLocatedId, recordLocator } from '../../descriptions/locators';
-import { treatConflictAsSuccess, writeUnlessConflict } from '../conflict';
+import { conflictOption, writeUnlessConflict } from '../conflict';
 import type { SamCartOperation } from '../operation';
 import { RECORDS } from '../records';
 
-const NOT_ACTIVE_AS_SUCCESS = "Treat 'Not Active' as Success";
+const NOT_ACTIVE = conflictOption(
+	"Treat 'Not Active' as Success",
+	'treatNotActiveAsSuccess',
+	'the subscription is already canceled or otherwise not active, delinquent or paused',
+	RECORDS.subscription,
+);
 
 export const cancelSubscription: SamCartOperation = {
 	option: {
 		name: 'Cancel',
-		value: 'cancel',
 		action: 'Cancel a subscription',
 		description:
 			'Cancel an active, delinquent or paused subscription now. It is sent once and never retried automatically.',
@@ -19,34 +24,20 @@ export const cancelSubscription: SamCartOperation = {
 	write: true,
 	properties: [
 		recordLocator(RECORDS.subscription),
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'Silent Cancel',
-					name: 'silentCancel',
-					type: 'boolean',
-					default: false,
-					description: 'Whether to cancel without SamCart notifying the customer',
-				},
-				treatConflictAsSuccess(
-					NOT_ACTIVE_AS_SUCCESS,
-					'treatNotActiveAsSuccess',
-					'the subscription is already canceled or otherwise not active, delinquent or paused',
-				),
-			],
-		},
+		optionsCollection([
+			{
+				displayName: 'Silent Cancel',
+				name: 'silentCancel',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to cancel without SamCart notifying the customer',
+			},
+			NOT_ACTIVE.property,
+		]),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const id = getLocatedId(this, RECORDS.subscription, itemIndex);
-		const options = this.getNodeParameter('options', itemIndex, {}) as {
-			silentCancel?: boolean;
-			treatNotActiveAsSuccess?: boolean;
-		};
+		const options = this.getNodeParameter('options', itemIndex, {}) as { silentCancel?: boolean };
 		const silent = options.silentCancel === true;
 		const response = await writeUnlessConflict.call(
 			this,
@@ -57,9 +48,8 @@ export const cancelSubscription: SamCartOperation = {
 				itemIndex,
 				subject: `Subscription ${id}`,
 				conflict: `Subscription ${id} cannot be canceled: it is not active, delinquent or paused (it may already be canceled)`,
-				conflictHint: `Turn on "${NOT_ACTIVE_AS_SUCCESS}" under Options if this step may run again for the same subscription.`,
 			},
-			options.treatNotActiveAsSuccess === true,
+			NOT_ACTIVE,
 			(samCartSaid) => ({ subscription_id: id, canceled: false, message: samCartSaid }),
 		);
 		if (response.already_in_state) return response;

@@ -6,7 +6,6 @@ export const getSubscription = readRecord(
 	RECORDS.subscription,
 	{
 		name: 'Get',
-		value: 'get',
 		action: 'Get a subscription',
 		description: 'Get a subscription by its ID, optionally with its billing plan',
 	},

@@ -5,7 +5,6 @@ export const getSubscriptionCharges = readRelatedList(
 	{ of: RECORDS.subscription, below: '/charges', returns: RECORDS.charge, filters: ['created', 'testMode'] },
 	{
 		name: 'Get Charges',
-		value: 'getCharges',
 		action: 'Get the charges of a subscription',
 		description: 'List the charges of a subscription (its first payment and every rebill)',
 	},

@@ -5,7 +5,6 @@ export const getSubscriptionCustomer = readRelatedRecord(
 	{ of: RECORDS.subscription, below: '/customer', returns: RECORDS.customer },
 	{
 		name: 'Get Customer',
-		value: 'getCustomer',
 		action: 'Get the customer of a subscription',
 		description: 'Get the customer who owns a subscription',
 	},

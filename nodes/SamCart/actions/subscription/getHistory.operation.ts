@@ -5,7 +5,6 @@ export const getSubscriptionHistory = readRelatedList(
 	{ of: RECORDS.subscription, below: '/history', filters: ['created'] },
 	{
 		name: 'Get History',
-		value: 'getHistory',
 		action: 'Get the history of a subscription',
 		description: 'List the status changes of a subscription, with when and where each happened',
 	},

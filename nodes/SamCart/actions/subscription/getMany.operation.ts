@@ -7,7 +7,6 @@ export const getManySubscriptions = readMany(
 	RECORDS.subscription,
 	{
 		name: 'Get Many',
-		value: 'getMany',
 		action: 'Get many subscriptions',
 		description:
 			'List subscriptions, oldest first, filtered by status, type, test mode and created, rebilling or canceled dates',

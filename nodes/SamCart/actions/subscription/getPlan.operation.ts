@@ -10,7 +10,6 @@ export const getSubscriptionPlan = readRelatedRecord(
 	},
 	{
 		name: 'Get Plan',
-		value: 'getPlan',
 		action: 'Get the plan of a subscription',
 		description: 'Get the billing plan of a subscription: frequency, price, duration, trial and Stripe plan',
 	},

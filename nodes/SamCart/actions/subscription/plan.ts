@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../../descriptions/listing';
 import { isNotFound, samCartRequest } from '../../transport';
 import { asNodeError } from '../errors';
 import type { ReadExtras } from '../read';
@@ -92,16 +93,7 @@ export async function addPlans(
  */
 export function planExtras(list: boolean): ReadExtras {
 	return {
-		after: [
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: list ? [includePlanOption, sharePlanPerProductOption] : [includePlanOption],
-			},
-		],
+		after: [optionsCollection(list ? [includePlanOption, sharePlanPerProductOption] : [includePlanOption])],
 		async prepare(subscriptions, itemIndex, cache) {
 			const options = this.getNodeParameter('options', itemIndex, {}) as PlanOptions;
 			if (!options.includePlan) return subscriptions;

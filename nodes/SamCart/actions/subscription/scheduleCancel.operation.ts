@@ -1,19 +1,24 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../descriptions/listing';
 import { getLocatedId, recordLocator } from '../../descriptions/locators';
 import { isoTime } from '../../shared/simplify';
-import { treatConflictAsSuccess, writeUnlessConflict } from '../conflict';
+import { conflictOption, writeUnlessConflict } from '../conflict';
 import type { SamCartOperation } from '../operation';
 import { RECORDS } from '../records';
 import { dateIn, toCalendarDate } from './dates';
 
-const ALREADY_SCHEDULED_AS_SUCCESS = "Treat 'Already Scheduled or Not Active' as Success";
+const ALREADY_SCHEDULED = conflictOption(
+	"Treat 'Already Scheduled or Not Active' as Success",
+	'treatAlreadyScheduledAsSuccess',
+	'a cancellation is already scheduled or the subscription is not active',
+	RECORDS.subscription,
+);
 
 export const scheduleSubscriptionCancellation: SamCartOperation = {
 	option: {
 		name: 'Schedule Cancellation',
-		value: 'scheduleCancel',
 		action: 'Schedule the cancellation of a subscription',
 		description:
 			'Schedule an active subscription to cancel at the end of its billing period or on a future date',
@@ -46,27 +51,11 @@ export const scheduleSubscriptionCancellation: SamCartOperation = {
 				"The day the subscription cancels, after today. Read in the workflow's time zone; only the date is sent.",
 			displayOptions: { show: { cancelWhen: ['custom'] } },
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				treatConflictAsSuccess(
-					ALREADY_SCHEDULED_AS_SUCCESS,
-					'treatAlreadyScheduledAsSuccess',
-					'a cancellation is already scheduled or the subscription is not active',
-				),
-			],
-		},
+		optionsCollection([ALREADY_SCHEDULED.property]),
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number) {
 		const id = getLocatedId(this, RECORDS.subscription, itemIndex);
 		const cancelWhen = this.getNodeParameter('cancelWhen', itemIndex, 'end') as 'end' | 'custom';
-		const options = this.getNodeParameter('options', itemIndex, {}) as {
-			treatAlreadyScheduledAsSuccess?: boolean;
-		};
 		const body: IDataObject = { cancel_when: cancelWhen };
 		if (cancelWhen === 'custom') {
 			const timeZone = this.getTimezone();
@@ -100,9 +89,8 @@ export const scheduleSubscriptionCancellation: SamCartOperation = {
 				itemIndex,
 				subject: `Subscription ${id}`,
 				conflict: `Subscription ${id} cannot be scheduled for cancellation: a cancellation is already scheduled or it is not active`,
-				conflictHint: `Turn on "${ALREADY_SCHEDULED_AS_SUCCESS}" under Options if this step may run again for the same subscription.`,
 			},
-			options.treatAlreadyScheduledAsSuccess === true,
+			ALREADY_SCHEDULED,
 			(samCartSaid) => ({ subscription_id: id, scheduled: false, message: samCartSaid }),
 		);
 		if (response.already_in_state) return response;

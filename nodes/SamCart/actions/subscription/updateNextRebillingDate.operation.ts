@@ -11,7 +11,6 @@ import { toInstant } from './dates';
 export const updateNextRebillingDate: SamCartOperation = {
 	option: {
 		name: 'Update Next Rebilling Date',
-		value: 'updateNextRebillingDate',
 		action: 'Update the next rebilling date of a subscription',
 		description: 'Move the next charge of an active or delinquent subscription to a future date and time',
 	},

@@ -3,7 +3,6 @@ import { RECORDS } from '../records';
 
 export const getUpsellOrders = readRelatedList(pagedOrdersOf(RECORDS.upsell), {
 	name: 'Get Orders',
-	value: 'getOrders',
 	action: 'Get orders of an upsell',
 	description: 'List the orders that include an upsell, oldest first',
 });
