@@ -1,13 +1,12 @@
 // The transport's waits cost no time here; its policy is asserted in the transport's tests.
 jest.mock('n8n-workflow', () => jest.requireActual('../helpers/instantSleep').instantSleep());
 import nock from 'nock';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { startSimulator } from '../../../dev/samcart-simulator';
 import type { Simulator } from '../../../dev/samcart-simulator';
-import { SamCart } from '../../../nodes/SamCart/SamCart.node';
-import { createFakeExecuteContext } from '../helpers/fakeN8nContext';
 import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
+import { operationsOf, runNode, shownFor, until } from './support';
 
 const BASE = 'https://api.samcart.com';
 const CHARGE = {
@@ -37,8 +36,7 @@ const REFUND = {
 	refund_amount: 1250,
 };
 
-const run = async (options: FakeExecuteOptions) =>
-	await new SamCart().execute.call(createFakeExecuteContext(options) as unknown as IExecuteFunctions);
+const run = runNode;
 const charge = (operation: string, extra: Record<string, unknown> = {}) => ({
 	resource: 'charge',
 	operation,
@@ -49,13 +47,6 @@ const charge = (operation: string, extra: Record<string, unknown> = {}) => ({
 let sim: Simulator;
 const onSim = async (parameters: Record<string, unknown>, extra: FakeExecuteOptions = {}) =>
 	await run({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, parameters, ...extra });
-
-/** Waits (up to 10 s) for the simulator to finish what a hung request started. */
-async function until(done: () => boolean): Promise<void> {
-	for (const started = Date.now(); !done() && Date.now() - started < 10_000;) {
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-}
 
 beforeAll(async () => {
 	nock.disableNetConnect();
@@ -81,20 +72,10 @@ function refundableCharges() {
 const takeRefundable = () => refundableCharges()[0];
 
 describe('Charge parameters', () => {
-	const properties = new SamCart().description.properties;
-	const shownFor = (name: string, operation: string) =>
-		properties.find(
-			(property) =>
-				property.name === name &&
-				property.displayOptions?.show?.resource?.includes('charge') &&
-				property.displayOptions?.show?.operation?.includes(operation),
-		);
+	const shown = (name: string, operation: string) => shownFor('charge', operation, name);
 
 	it('offers the operations in n8n’s words, sorted by name', () => {
-		const selector = properties.find(
-			(property) =>
-				property.name === 'operation' && property.displayOptions?.show?.resource?.includes('charge'),
-		);
+		const selector = { options: operationsOf('charge') };
 		expect(selector?.options).toEqual([
 			{ name: 'Get', value: 'get', action: 'Get a charge', description: 'Get a charge by its ID' },
 			expect.objectContaining({ name: 'Get Many', value: 'getMany', action: 'Get many charges' }),
@@ -114,17 +95,17 @@ describe('Charge parameters', () => {
 	});
 
 	it('defaults: Simplify on for lists and off for single records, Limit 50, Test Mode both, Full refund', () => {
-		expect(shownFor('simplify', 'getMany')?.default).toBe(true);
-		expect(shownFor('simplify', 'getRefunds')?.default).toBe(true);
-		expect(shownFor('simplify', 'get')?.default).toBe(false);
-		expect(shownFor('simplify', 'getRefund')?.default).toBe(false);
-		expect(shownFor('limit', 'getMany')?.default).toBe(50);
-		expect(shownFor('returnAll', 'getMany')?.default).toBe(false);
-		const filters = shownFor('filters', 'getMany')?.options?.map((option) => option.name);
+		expect(shown('simplify', 'getMany')?.default).toBe(true);
+		expect(shown('simplify', 'getRefunds')?.default).toBe(true);
+		expect(shown('simplify', 'get')?.default).toBe(false);
+		expect(shown('simplify', 'getRefund')?.default).toBe(false);
+		expect(shown('limit', 'getMany')?.default).toBe(50);
+		expect(shown('returnAll', 'getMany')?.default).toBe(false);
+		const filters = shown('filters', 'getMany')?.options?.map((option) => option.name);
 		expect(filters).toEqual(['createdAfter', 'createdBefore', 'testMode']);
-		expect(shownFor('refundType', 'refund')?.default).toBe('full');
-		expect(shownFor('amount', 'refund')?.displayOptions?.show).toMatchObject({ refundType: ['partial'] });
-		expect(shownFor('chargeId', 'refund')).toMatchObject({
+		expect(shown('refundType', 'refund')?.default).toBe('full');
+		expect(shown('amount', 'refund')?.displayOptions?.show).toMatchObject({ refundType: ['partial'] });
+		expect(shown('chargeId', 'refund')).toMatchObject({
 			type: 'resourceLocator',
 			default: { mode: 'list' },
 		});

@@ -9,6 +9,7 @@ import type { Simulator } from '../../../dev/samcart-simulator';
 import { RETRY_POLICY } from '../../../nodes/SamCart/transport';
 import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
 import { byId, ids, jsonOf, recordQueries, attemptsFor, run } from './support';
+import { ORDER as SHARED_ORDER } from './fixtures';
 
 const BASE = 'https://api.samcart.com';
 
@@ -35,24 +36,11 @@ const CUSTOMER = {
 	],
 };
 
+/** The shared order, with the null fields SamCart also sends. */
 const ORDER = {
-	id: 42,
-	customer_id: 7,
-	order_date: '2025-03-08 10:18:35',
-	cart_items: [
-		{
-			product_id: 3,
-			product_name: 'Course',
-			subscription_id: null,
-			currency: 'USD',
-			status: 'charged',
-			initial_price: { total: 4900 },
-		},
-	],
-	total: 4900,
-	discount: 0,
+	...SHARED_ORDER,
 	affiliate_id: null,
-	test_mode: false,
+	cart_items: SHARED_ORDER.cart_items.map((item) => ({ ...item, subscription_id: null })),
 };
 
 const CHARGE = {

@@ -1,12 +1,9 @@
 import nock from 'nock';
-import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { startSimulator } from '../../../dev/samcart-simulator';
 import type { Simulator } from '../../../dev/samcart-simulator';
 import { failureCategory } from '../../../nodes/SamCart/actions/failedCharge/failureCategory';
-import { SamCart } from '../../../nodes/SamCart/SamCart.node';
-import { createFakeExecuteContext } from '../helpers/fakeN8nContext';
-import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
+import { runNode, shownFor } from './support';
 
 const BASE = 'https://api.samcart.com';
 const FAILED = {
@@ -25,8 +22,7 @@ const FAILED = {
 	error: 'Your card has insufficient funds.',
 };
 
-const run = async (options: FakeExecuteOptions) =>
-	await new SamCart().execute.call(createFakeExecuteContext(options) as unknown as IExecuteFunctions);
+const run = runNode;
 let sim: Simulator;
 const onSim = async (parameters: Record<string, unknown>) =>
 	await run({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, parameters });
@@ -106,13 +102,7 @@ describe('Failed Charge > Get Many', () => {
 	});
 
 	it('defaults: Add Failure Category on, Simplify on, Limit 50', () => {
-		const shown = (name: string) =>
-			new SamCart().description.properties.find(
-				(property) =>
-					property.name === name &&
-					property.displayOptions?.show?.resource?.includes('failedCharge') &&
-					property.displayOptions?.show?.operation?.includes('getMany'),
-			);
+		const shown = (name: string) => shownFor('failedCharge', 'getMany', name);
 		expect(shown('addFailureCategory')?.default).toBe(true);
 		expect(shown('simplify')?.default).toBe(true);
 		expect(shown('limit')?.default).toBe(50);

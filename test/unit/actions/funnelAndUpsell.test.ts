@@ -1,33 +1,13 @@
 import nock from 'nock';
-import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { startSimulator } from '../../../dev/samcart-simulator';
 import type { Simulator } from '../../../dev/samcart-simulator';
-import { SamCart } from '../../../nodes/SamCart/SamCart.node';
-import { createFakeExecuteContext } from '../helpers/fakeN8nContext';
-import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
+import { ORDER } from './fixtures';
+import { runNode } from './support';
 
 const BASE = 'https://api.samcart.com';
-const ORDER = {
-	id: 42,
-	customer_id: 7,
-	order_date: '2025-03-08 10:18:35',
-	cart_items: [
-		{
-			product_id: 3,
-			product_name: 'Course',
-			currency: 'USD',
-			status: 'charged',
-			initial_price: { total: 4900 },
-		},
-	],
-	total: 4900,
-	discount: 0,
-	test_mode: false,
-};
 
-const run = async (options: FakeExecuteOptions) =>
-	await new SamCart().execute.call(createFakeExecuteContext(options) as unknown as IExecuteFunctions);
+const run = runNode;
 let sim: Simulator;
 const onSim = async (parameters: Record<string, unknown>) =>
 	await run({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, parameters });

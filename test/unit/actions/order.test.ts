@@ -1,14 +1,12 @@
 // The transport's waits cost no time here; its policy is asserted in the transport's tests.
 jest.mock('n8n-workflow', () => jest.requireActual('../helpers/instantSleep').instantSleep());
 import nock from 'nock';
-import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { startSimulator } from '../../../dev/samcart-simulator';
 import type { Simulator } from '../../../dev/samcart-simulator';
 import { addToOrderRefusal } from '../../../dev/samcart-simulator/writes';
-import { SamCart } from '../../../nodes/SamCart/SamCart.node';
-import { createFakeExecuteContext } from '../helpers/fakeN8nContext';
 import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
+import { operationsOf, runNode, shownFor, until } from './support';
 
 const BASE = 'https://api.samcart.com';
 const CHARGE = {
@@ -43,8 +41,7 @@ const SUBSCRIPTION = {
 	type: 'recurring_subscription',
 };
 
-const run = async (options: FakeExecuteOptions) =>
-	await new SamCart().execute.call(createFakeExecuteContext(options) as unknown as IExecuteFunctions);
+const run = runNode;
 const order = (operation: string, extra: Record<string, unknown> = {}) => ({
 	resource: 'order',
 	operation,
@@ -60,13 +57,6 @@ let sim: Simulator;
 const onSim = async (parameters: Record<string, unknown>, extra: FakeExecuteOptions = {}) =>
 	await run({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, parameters, ...extra });
 const id = (value: number | string) => ({ mode: 'id', value: String(value) });
-
-/** Waits (up to 10 s) for the simulator to finish what a hung request started. */
-async function until(done: () => boolean): Promise<void> {
-	for (const started = Date.now(); !done() && Date.now() - started < 10_000;) {
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-}
 
 beforeAll(async () => {
 	nock.disableNetConnect();
@@ -92,20 +82,10 @@ function chargeablePairs() {
 }
 
 describe('Order operations menu', () => {
-	const properties = new SamCart().description.properties;
-	const shownFor = (name: string, operation: string) =>
-		properties.find(
-			(property) =>
-				property.name === name &&
-				property.displayOptions?.show?.resource?.includes('order') &&
-				property.displayOptions?.show?.operation?.includes(operation),
-		);
+	const shown = (name: string, operation: string) => shownFor('order', operation, name);
 
 	it('lists every operation, sorted, with sentence-case actions', () => {
-		const selector = properties.find(
-			(property) =>
-				property.name === 'operation' && property.displayOptions?.show?.resource?.includes('order'),
-		);
+		const selector = { options: operationsOf('order') };
 		expect(selector?.options?.map((option) => [option.name, (option as { action?: string }).action])).toEqual(
 			[
 				['Add Product', 'Add a product to an order'],
@@ -122,16 +102,16 @@ describe('Order operations menu', () => {
 	});
 
 	it('defaults: lists simplified, Get Customer raw; Get Subscriptions offers every filter its endpoint takes', () => {
-		expect(shownFor('simplify', 'getCharges')?.default).toBe(true);
-		expect(shownFor('simplify', 'getSubscriptions')?.default).toBe(true);
-		expect(shownFor('simplify', 'getCustomer')?.default).toBe(false);
-		expect(shownFor('limit', 'getCharges')?.default).toBe(50);
-		expect(shownFor('filters', 'getCharges')?.options?.map((option) => option.name)).toEqual([
+		expect(shown('simplify', 'getCharges')?.default).toBe(true);
+		expect(shown('simplify', 'getSubscriptions')?.default).toBe(true);
+		expect(shown('simplify', 'getCustomer')?.default).toBe(false);
+		expect(shown('limit', 'getCharges')?.default).toBe(50);
+		expect(shown('filters', 'getCharges')?.options?.map((option) => option.name)).toEqual([
 			'createdAfter',
 			'createdBefore',
 			'testMode',
 		]);
-		expect(shownFor('filters', 'getSubscriptions')?.options?.map((option) => option.name)).toEqual([
+		expect(shown('filters', 'getSubscriptions')?.options?.map((option) => option.name)).toEqual([
 			'canceledAfter',
 			'canceledBefore',
 			'createdAfter',
@@ -142,7 +122,7 @@ describe('Order operations menu', () => {
 			'testMode',
 			'type',
 		]);
-		expect(shownFor('productId', 'addProduct')).toMatchObject({ type: 'resourceLocator' });
+		expect(shown('productId', 'addProduct')).toMatchObject({ type: 'resourceLocator' });
 	});
 });
 

@@ -6,10 +6,10 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { startSimulator } from '../../../dev/samcart-simulator';
 import type { Simulator } from '../../../dev/samcart-simulator';
-import { SamCart } from '../../../nodes/SamCart/SamCart.node';
 import { RETRY_POLICY } from '../../../nodes/SamCart/transport';
 import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
-import { byId, ids, jsonOf, recordQueries, attemptsFor, run } from './support';
+import { attemptsFor, byId, ids, jsonOf, operationsOf, recordQueries, run, shownFor } from './support';
+import { ORDER } from './fixtures';
 
 const BASE = 'https://api.samcart.com';
 
@@ -34,24 +34,6 @@ const PRODUCT = {
 	created_at: '2024-01-02 03:04:05',
 	updated_at: '2024-02-02 03:04:05',
 	archived_date: null,
-};
-
-const ORDER = {
-	id: 42,
-	customer_id: 7,
-	order_date: '2025-03-08 10:18:35',
-	cart_items: [
-		{
-			product_id: 3,
-			product_name: 'Course',
-			currency: 'USD',
-			status: 'charged',
-			initial_price: { total: 4900 },
-		},
-	],
-	total: 4900,
-	discount: 0,
-	test_mode: false,
 };
 
 const runProduct = (parameters: Record<string, unknown>, extra: FakeExecuteOptions = {}) =>
@@ -222,24 +204,10 @@ describe('Product operations (request shape and output)', () => {
 });
 
 describe('Customer, Product and Subscription descriptions', () => {
-	const properties = new SamCart().description.properties;
-	const shownFor = (resource: string, operation: string, name: string): INodeProperties | undefined =>
-		properties.find(
-			(property) =>
-				property.name === name &&
-				property.displayOptions?.show?.resource?.includes(resource) &&
-				property.displayOptions?.show?.operation?.includes(operation),
-		);
-	const operationsOf = (resource: string) =>
-		(
-			properties.find(
-				(property) =>
-					property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
-			)?.options as Array<{ name: string; value: string; action: string }>
-		).map((option) => option.value);
+	const valuesOf = (resource: string) => operationsOf(resource).map((option) => option.value);
 
 	it('offers the operations, sorted by name', () => {
-		expect(operationsOf('customer')).toEqual([
+		expect(valuesOf('customer')).toEqual([
 			'get',
 			'getAddresses',
 			'getCharges',
@@ -247,8 +215,8 @@ describe('Customer, Product and Subscription descriptions', () => {
 			'getOrders',
 			'getSubscriptions',
 		]);
-		expect(operationsOf('product')).toEqual(['get', 'getMany', 'getOrders']);
-		expect(operationsOf('subscription')).toEqual([
+		expect(valuesOf('product')).toEqual(['get', 'getMany', 'getOrders']);
+		expect(valuesOf('subscription')).toEqual([
 			'cancel',
 			'get',
 			'getCharges',

@@ -1,11 +1,10 @@
 import nock from 'nock';
-import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { startSimulator } from '../../../dev/samcart-simulator';
 import type { Simulator } from '../../../dev/samcart-simulator';
 import { SamCart } from '../../../nodes/SamCart/SamCart.node';
-import { createFakeExecuteContext } from '../helpers/fakeN8nContext';
 import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
+import { runNode } from './support';
 
 const BASE = 'https://api.samcart.com';
 const REFUND = {
@@ -19,8 +18,7 @@ const REFUND = {
 	refund_amount: 2900,
 };
 
-const run = async (options: FakeExecuteOptions) =>
-	await new SamCart().execute.call(createFakeExecuteContext(options) as unknown as IExecuteFunctions);
+const run = runNode;
 let sim: Simulator;
 const onSim = async (parameters: Record<string, unknown>, extra: FakeExecuteOptions = {}) =>
 	await run({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, parameters, ...extra });

@@ -1,31 +1,11 @@
 import nock from 'nock';
-import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { SamCart } from '../../../nodes/SamCart/SamCart.node';
-import { createFakeExecuteContext } from '../helpers/fakeN8nContext';
-import type { FakeExecuteOptions } from '../helpers/fakeN8nContext';
+import { ORDER } from './fixtures';
+import { runNode, shownFor } from './support';
 
 const BASE = 'https://api.samcart.com';
-const ORDER = {
-	id: 42,
-	customer_id: 7,
-	order_date: '2025-03-08 10:18:35',
-	cart_items: [
-		{
-			product_id: 3,
-			product_name: 'Course',
-			currency: 'USD',
-			status: 'charged',
-			initial_price: { total: 4900 },
-		},
-	],
-	total: 4900,
-	discount: 0,
-	test_mode: false,
-};
 
-const run = (options: FakeExecuteOptions) =>
-	new SamCart().execute.call(createFakeExecuteContext(options) as unknown as IExecuteFunctions);
+const run = runNode;
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -213,18 +193,11 @@ describe('Order operations', () => {
 	});
 
 	it('defaults: Simplify on for Get Many and off for Get, Test Mode both, Limit 50', () => {
-		const properties = new SamCart().description.properties;
-		const shownFor = (name: string, operation: string) =>
-			properties.find(
-				(property) =>
-					property.name === name &&
-					property.displayOptions?.show?.resource?.includes('order') &&
-					property.displayOptions?.show?.operation?.includes(operation),
-			);
-		expect(shownFor('simplify', 'getMany')?.default).toBe(true);
-		expect(shownFor('simplify', 'get')?.default).toBe(false);
-		expect(shownFor('limit', 'getMany')?.default).toBe(50);
-		const testMode = shownFor('filters', 'getMany')?.options?.find((option) => option.name === 'testMode');
+		const shown = (name: string, operation: string) => shownFor('order', operation, name);
+		expect(shown('simplify', 'getMany')?.default).toBe(true);
+		expect(shown('simplify', 'get')?.default).toBe(false);
+		expect(shown('limit', 'getMany')?.default).toBe(50);
+		const testMode = shown('filters', 'getMany')?.options?.find((option) => option.name === 'testMode');
 		expect(testMode).toMatchObject({ default: 'both' });
 	});
 });
