@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { RESOURCES } from '../../nodes/SamCart/actions/resources';
+import { pathOf, POLL_EVENTS } from '../../nodes/SamCart/poll/events';
 import { SAMCART_EVENTS } from '../../nodes/SamCart/trigger/events';
 
 export const README_PATH = join(__dirname, '..', '..', 'README.md');
@@ -39,7 +40,23 @@ export function eventsTable(): string {
 	].join('\n');
 }
 
-const SECTIONS: Record<string, () => string> = { operations: operationsTable, events: eventsTable };
+/** The poll trigger's events (poll/events.ts): the list each reads and how it knows what is new. */
+export function pollEventsTable(): string {
+	const rows = POLL_EVENTS.map((event) => {
+		const how =
+			event.watch === 'created'
+				? `ID above the cursor (\`offset\` = last ID emitted)`
+				: `\`canceled_at\` in the window since the last poll`;
+		return `| ${event.label} | \`${event.key}\` | \`GET ${pathOf(event)}\` | ${how} | ${cell(event.description)} |`;
+	});
+	return ['| Event | Key | SamCart list | New when | What |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+const SECTIONS: Record<string, () => string> = {
+	operations: operationsTable,
+	events: eventsTable,
+	pollEvents: pollEventsTable,
+};
 
 /** README text with every generated section replaced by its current table. */
 export function renderReadme(readme: string): string {
