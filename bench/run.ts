@@ -26,10 +26,11 @@ const BENCHES: Bench[] = [
 	{ file: 'p3-trigger.ts', node24: false, what: 'SamCart Trigger vs Webhook through a real n8n' },
 	{ file: 'p4-memory.ts', node24: true, flags: ['--expose-gc'], what: 'peak RSS growth of Return All vs raw JSON' },
 	{ file: 'p5-finance.ts', node24: true, what: 'Finance template 05 over a week of 10 000 charges and 1 000 refunds' },
+	{ file: 'p6-poll-catch-up.ts', node24: true, what: 'Poll trigger catching up 20 000 orders; an idle poll of every event' },
 ];
 
 /** The figures results.json always carries (null when never measured). */
-const HEADLINE = ['p1_vs_floor', 'p1_vs_http_request', 'p2_share_of_limit', 'p2_failed_requests', 'p3_throughput_ratio', 'p3_p99_ratio', 'p4_rss_vs_json', 'p5_seconds'];
+const HEADLINE = ['p1_vs_floor', 'p1_vs_http_request', 'p2_share_of_limit', 'p2_failed_requests', 'p3_throughput_ratio', 'p3_p99_ratio', 'p4_rss_vs_json', 'p5_seconds', 'p6_vs_floor', 'p6_idle_requests'];
 /** Shown under the headline figures: the same measure for the references that bound it. */
 const REFERENCES: Array<[string, string]> = [
 	['p1_plain_fetch_vs_floor', 'p1 for plain fetch, no n8n: the machine and simulator floor'],
@@ -40,6 +41,7 @@ const REFERENCES: Array<[string, string]> = [
 	['p4_plain_parse_rss_vs_json', 'p4 for plain fetch + JSON.parse keeping the records, no n8n'],
 	['p4_http_request_rss_vs_json', "p4 for n8n's HTTP Request node"],
 	['p4_heap_kept_vs_json', 'heap kept by the SamCart items after a GC, vs the raw JSON'],
+	['p6_plain_fetch_vs_floor', 'p6 for plain fetch of the same pages, no node: the machine and simulator floor'],
 ];
 
 async function main(): Promise<number> {
@@ -101,6 +103,8 @@ function writeReports(): void {
 			['p3_p99_ratio', '≤ 1.2'],
 			['p4_rss_vs_json', '≤ 3'],
 			['p5_seconds', '(measure)'],
+			['p6_vs_floor', '(measure; requests = ceil(N/100))'],
+			['p6_idle_requests', '1 per event type'],
 		].map(([key, target]) => `| \`${key}\` | ${figures[key] ?? 'not measured'} | ${target} |`),
 		'',
 		'| Reference | Value | What |',
