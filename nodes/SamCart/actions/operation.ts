@@ -21,10 +21,14 @@ export interface SamCartOperation {
 	/** Parameters without displayOptions: the resource adds them so each shows only under its operation. */
 	properties: INodeProperties[];
 	request: OperationRequest;
-	/** Changes data in SamCart: the router refuses to run it under n8n's Retry On Fail, which would send it again. */
-	write?: true;
 	execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache): Promise<IDataObject | IDataObject[]>;
 }
+
+/**
+ * Changes data in SamCart: every operation that sends anything but a GET (as the transport, which never sends such a
+ * request twice, reads it too). The router refuses to run it under n8n's Retry On Fail, which would send it again.
+ */
+export const isWrite = (operation: SamCartOperation): boolean => operation.request.method !== 'GET';
 
 export interface SamCartResource {
 	name: string;

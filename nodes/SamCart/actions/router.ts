@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { asNodeError } from './errors';
+import { isWrite } from './operation';
 import type { SamCartOperation } from './operation';
 import { RESOURCES } from './resources';
 import { RunCache } from './runCache';
@@ -25,7 +26,7 @@ function operationOf(context: IExecuteFunctions, itemIndex: number): SamCartOper
  * so a write SamCart already carried out for an earlier item would be carried out again: a second refund or charge.
  */
 function refuseRetriedWrite(context: IExecuteFunctions, operation: SamCartOperation, itemIndex: number) {
-	if (!operation.write || context.getNode().retryOnFail !== true) return;
+	if (!isWrite(operation) || context.getNode().retryOnFail !== true) return;
 	throw new NodeOperationError(
 		context.getNode(),
 		`Retry On Fail is on: "${operation.option.action}" could be sent to SamCart more than once`,

@@ -7,6 +7,7 @@ import type {
 
 import { asNodeError } from '../actions/errors';
 import { dashboardUrl, RECORDS } from '../actions/records';
+import type { SamCartRecord } from '../actions/records';
 import { centsToDecimalString } from '../shared/money';
 import { isNotFound, samCartPage, samCartRequest } from '../transport';
 
@@ -18,6 +19,8 @@ import { isNotFound, samCartPage, samCartRequest } from '../transport';
  */
 
 type SearchItem = INodeListSearchItems & { haystack: unknown[] };
+/** How a record shows in the list: its name, and what a typed filter is matched against (its ID is added). */
+type Shown = { name: string; haystack: unknown[] };
 
 const RECENT_DAYS = 90;
 const PAGE_SIZE = 100;
@@ -57,14 +60,46 @@ async function lookUpById(
 	}
 }
 
+/** What a search sends for a filter: the query of the list, and whether SamCart already filtered it. */
+interface Query {
+	qs?: IDataObject;
+	/** false when SamCart already filtered (exact email): every record it returns is a match. */
+	filterPages?: boolean;
+}
+
+/**
+ * The search of a record's list, as n8n calls it (`this`, the filter typed, the pagination token): each record shown
+ * as `show` says, with its ID as value and its dashboard page as URL.
+ */
+function searchOf(
+	record: SamCartRecord,
+	show: (found: IDataObject) => Shown,
+	query: (filter: string) => Query = () => ({}),
+) {
+	const toItem = (found: IDataObject): SearchItem => {
+		const { name, haystack } = show(found);
+		return {
+			name,
+			value: String(found.id),
+			url: dashboardUrl(record, found.id),
+			haystack: [found.id, ...haystack],
+		};
+	};
+	return async function (
+		this: ILoadOptionsFunctions,
+		filter?: string,
+		paginationToken?: string,
+	): Promise<INodeListSearchResult> {
+		const { qs, filterPages } = query(filter?.trim() ?? '');
+		return await searchList(this, { path: record.path, qs, filter, filterPages, paginationToken, toItem });
+	};
+}
+
 async function searchList(
 	context: ILoadOptionsFunctions,
-	options: {
+	options: Query & {
 		path: string;
-		qs?: IDataObject;
 		filter?: string;
-		/** false when SamCart already filtered (exact email): every record it returns is a match. */
-		filterPages?: boolean;
 		paginationToken?: string;
 		toItem: (record: IDataObject) => SearchItem;
 	},
@@ -115,131 +150,72 @@ function money(cents: unknown, currency: unknown): string {
 }
 
 /** Orders of the last 90 days; any older order is found by typing its ID. */
-export async function searchOrders(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	return await searchList(this, {
-		path: RECORDS.order.path,
-		qs: { created_at_min: recentSince() },
-		filter,
-		paginationToken,
-		toItem: (order) => {
-			const items = Array.isArray(order.cart_items) ? (order.cart_items as IDataObject[]) : [];
-			const product = items[0]?.product_name ?? 'order';
-			return {
-				name: [`#${order.id}`, product, money(order.total, items[0]?.currency), day(order.order_date)]
-					.filter(Boolean)
-					.join(' · '),
-				value: String(order.id),
-				url: dashboardUrl(RECORDS.order, order.id),
-				haystack: [order.id, order.customer_id, ...items.map((item) => item.product_name)],
-			};
-		},
-	});
-}
+export const searchOrders = searchOf(
+	RECORDS.order,
+	(order) => {
+		const items = Array.isArray(order.cart_items) ? (order.cart_items as IDataObject[]) : [];
+		const product = items[0]?.product_name ?? 'order';
+		return {
+			name: [`#${order.id}`, product, money(order.total, items[0]?.currency), day(order.order_date)]
+				.filter(Boolean)
+				.join(' · '),
+			haystack: [order.customer_id, ...items.map((item) => item.product_name)],
+		};
+	},
+	() => ({ qs: { created_at_min: recentSince() } }),
+);
 
 /** Charges of the last 90 days; any older charge is found by typing its ID. */
-export async function searchCharges(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	return await searchList(this, {
-		path: RECORDS.charge.path,
-		qs: { created_at_min: recentSince() },
-		filter,
-		paginationToken,
-		toItem: (charge) => ({
-			name: [
-				`#${charge.id}`,
-				`order #${charge.order_id}`,
-				money(charge.total, charge.currency),
-				day(charge.created_at),
-			]
-				.filter(Boolean)
-				.join(' · '),
-			value: String(charge.id),
-			url: dashboardUrl(RECORDS.charge, charge.id),
-			haystack: [charge.id, charge.order_id, charge.customer_id],
-		}),
-	});
-}
+export const searchCharges = searchOf(
+	RECORDS.charge,
+	(charge) => ({
+		name: [
+			`#${charge.id}`,
+			`order #${charge.order_id}`,
+			money(charge.total, charge.currency),
+			day(charge.created_at),
+		]
+			.filter(Boolean)
+			.join(' · '),
+		haystack: [charge.order_id, charge.customer_id],
+	}),
+	() => ({ qs: { created_at_min: recentSince() } }),
+);
 
 /** Customers by name or email; a complete email is matched exactly (any case) by SamCart. */
-export async function searchCustomers(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const email = filter?.trim() ?? '';
-	const exactEmail = EMAIL.test(email);
-	return await searchList(this, {
-		path: RECORDS.customer.path,
-		qs: exactEmail ? { email } : {},
-		filter,
-		filterPages: !exactEmail,
-		paginationToken,
-		toItem: (customer) => {
-			const name = [customer.first_name, customer.last_name]
-				.filter((part) => typeof part === 'string' && part.trim())
-				.join(' ');
-			return {
-				name: name ? `${name} <${customer.email}>` : String(customer.email ?? `Customer ${customer.id}`),
-				value: String(customer.id),
-				url: dashboardUrl(RECORDS.customer, customer.id),
-				haystack: [customer.id, customer.email, name, customer.phone],
-			};
-		},
-	});
-}
+export const searchCustomers = searchOf(
+	RECORDS.customer,
+	(customer) => {
+		const name = [customer.first_name, customer.last_name]
+			.filter((part) => typeof part === 'string' && part.trim())
+			.join(' ');
+		return {
+			name: name ? `${name} <${customer.email}>` : String(customer.email ?? `Customer ${customer.id}`),
+			haystack: [customer.email, name, customer.phone],
+		};
+	},
+	(email) => (EMAIL.test(email) ? { qs: { email }, filterPages: false } : { qs: {} }),
+);
 
 /** Products by name, internal name or SKU; test and archived products say so. */
-export async function searchProducts(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	return await searchList(this, {
-		path: RECORDS.product.path,
-		filter,
-		paginationToken,
-		toItem: (product) => {
-			const name = String(product.product_name || product.internal_product_name || `Product ${product.id}`);
-			const status = product.status && product.status !== 'live' ? ` (${String(product.status)})` : '';
-			return {
-				name: `${name}${status}`,
-				value: String(product.id),
-				url: dashboardUrl(RECORDS.product, product.id),
-				haystack: [product.id, product.product_name, product.internal_product_name, product.sku],
-			};
-		},
-	});
-}
+export const searchProducts = searchOf(RECORDS.product, (product) => {
+	const name = String(product.product_name || product.internal_product_name || `Product ${product.id}`);
+	const status = product.status && product.status !== 'live' ? ` (${String(product.status)})` : '';
+	return {
+		name: `${name}${status}`,
+		haystack: [product.product_name, product.internal_product_name, product.sku],
+	};
+});
 
 /** Subscriptions by ID, product, status or customer ID. */
-export async function searchSubscriptions(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	return await searchList(this, {
-		path: RECORDS.subscription.path,
-		filter,
-		paginationToken,
-		toItem: (subscription) => ({
-			name: [
-				`#${subscription.id}`,
-				subscription.product_name,
-				subscription.status,
-				`customer #${subscription.customer_id}`,
-			]
-				.filter(Boolean)
-				.join(' · '),
-			value: String(subscription.id),
-			url: dashboardUrl(RECORDS.subscription, subscription.id),
-			haystack: [subscription.id, subscription.product_name, subscription.customer_id, subscription.status],
-		}),
-	});
-}
+export const searchSubscriptions = searchOf(RECORDS.subscription, (subscription) => ({
+	name: [
+		`#${subscription.id}`,
+		subscription.product_name,
+		subscription.status,
+		`customer #${subscription.customer_id}`,
+	]
+		.filter(Boolean)
+		.join(' · '),
+	haystack: [subscription.product_name, subscription.customer_id, subscription.status],
+}));

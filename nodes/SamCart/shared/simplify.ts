@@ -23,6 +23,11 @@ export function amount(name: string, cents: unknown, currency: string | null): I
 	};
 }
 
+/** These fields as SamCart sent them, in this order, null where it sent none: Simplify's output has every key. */
+export function orNull(record: IDataObject, ...fields: string[]): IDataObject {
+	return Object.fromEntries(fields.map((field) => [field, record[field] ?? null]));
+}
+
 export function isoTime(value: unknown): string | null {
 	if (value === null || value === undefined || value === '') return null;
 	return samCartTimeToIso(String(value));

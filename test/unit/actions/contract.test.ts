@@ -10,6 +10,7 @@ import nock from 'nock';
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { RESOURCES } from '../../../nodes/SamCart/actions/resources';
+import { isWrite } from '../../../nodes/SamCart/actions/operation';
 import type { SamCartOperation } from '../../../nodes/SamCart/actions/operation';
 import { run } from './support';
 
@@ -38,7 +39,7 @@ const CASES: Case[] = RESOURCES.flatMap((resource) =>
 		operation,
 	})),
 );
-const READS = CASES.filter(({ operation }) => !operation.write);
+const READS = CASES.filter(({ operation }) => !isWrite(operation));
 const has = (operation: SamCartOperation, name: string) =>
 	operation.properties.find((property) => property.name === name);
 const isIdParameter = (property: INodeProperties) =>

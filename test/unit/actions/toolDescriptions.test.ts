@@ -8,6 +8,7 @@
 import { NodeHelpers, type INode, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 
 import { SamCart } from '../../../nodes/SamCart/SamCart.node';
+import { isWrite } from '../../../nodes/SamCart/actions/operation';
 import { RESOURCES } from '../../../nodes/SamCart/actions/resources';
 import { TOOL_DESCRIPTIONS } from '../../../nodes/SamCart/actions/toolDescriptions';
 
@@ -78,7 +79,7 @@ describe.each(operations.map((o) => [`${o.resource}.${o.value}`, o]))('%s', (_la
 				name,
 				text: expect.stringContaining(name),
 			});
-		if (o.operation.write) expect(text).toContain('Changes data in SamCart');
+		if (isWrite(o.operation)) expect(text).toContain('Changes data in SamCart');
 		else expect(text).not.toContain('Changes data in SamCart');
 	});
 

@@ -26,7 +26,6 @@ export const refundCharge: SamCartOperation = {
 		description: 'Refund a charge in full or in part',
 	},
 	request: { method: 'POST', path: '/refunds/charges/{chargeId}/' },
-	write: true,
 	properties: [
 		recordLocator(RECORDS.charge),
 		{

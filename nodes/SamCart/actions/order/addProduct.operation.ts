@@ -12,7 +12,6 @@ export const addProductToOrder: SamCartOperation = {
 		description: "Add a product to an existing order and charge the customer's payment method on file for it",
 	},
 	request: { method: 'POST', path: '/orders/{orderId}/add-to-order' },
-	write: true,
 	properties: [
 		recordLocator(RECORDS.order),
 		recordLocator(RECORDS.product, { description: 'The product to add; the customer is charged its price' }),

@@ -15,7 +15,6 @@ export const batchAddProductsToOrders: SamCartOperation = {
 			'Add up to 25 products to up to 5,000 orders in one background batch, charging each customer; returns a batch ID',
 	},
 	request: { method: 'POST', path: '/orders/batch-add-to-order' },
-	write: true,
 	properties: [
 		{
 			displayName: 'Order IDs',

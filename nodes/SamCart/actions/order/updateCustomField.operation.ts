@@ -13,7 +13,6 @@ export const updateOrderCustomField: SamCartOperation = {
 		description: 'Set the value of one custom field on an order',
 	},
 	request: { method: 'PUT', path: '/orders/{orderId}' },
-	write: true,
 	properties: [
 		recordLocator(RECORDS.order),
 		{

@@ -21,7 +21,6 @@ export const cancelSubscription: SamCartOperation = {
 			'Cancel an active, delinquent or paused subscription now. It is sent once and never retried automatically.',
 	},
 	request: { method: 'POST', path: '/subscriptions/{subscriptionId}/cancel' },
-	write: true,
 	properties: [
 		recordLocator(RECORDS.subscription),
 		optionsCollection([

@@ -24,7 +24,6 @@ export const scheduleSubscriptionCancellation: SamCartOperation = {
 			'Schedule an active subscription to cancel at the end of its billing period or on a future date',
 	},
 	request: { method: 'POST', path: '/subscriptions/{subscriptionId}/scheduleCancel' },
-	write: true,
 	properties: [
 		recordLocator(RECORDS.subscription),
 		{

@@ -15,7 +15,6 @@ export const updateNextRebillingDate: SamCartOperation = {
 		description: 'Move the next charge of an active or delinquent subscription to a future date and time',
 	},
 	request: { method: 'POST', path: '/subscriptions/{subscriptionId}/update' },
-	write: true,
 	properties: [
 		recordLocator(RECORDS.subscription),
 		{

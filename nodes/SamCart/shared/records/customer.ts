@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { amount, currencyOf, isoTime } from '../simplify';
+import { amount, currencyOf, isoTime, orNull } from '../simplify';
 
 /** The customer's full name, from whichever parts SamCart has. */
 export function customerName(customer: IDataObject): string {
@@ -17,10 +17,7 @@ export function simplifyCustomer(customer: IDataObject): IDataObject {
 	return {
 		id: customer.id,
 		name: customerName(customer),
-		first_name: customer.first_name ?? null,
-		last_name: customer.last_name ?? null,
-		email: customer.email ?? null,
-		phone: customer.phone ?? null,
+		...orNull(customer, 'first_name', 'last_name', 'email', 'phone'),
 		tags: tags.map((tag) => tag.name),
 		currency,
 		...amount('lifetime_value', customer.lifetime_value, currency),

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { amount, currencyOf, isoTime } from '../simplify';
+import { amount, currencyOf, isoTime, orNull } from '../simplify';
 
 export function simplifyOrder(order: IDataObject): IDataObject {
 	const currency = currencyOf(order);
@@ -26,7 +26,7 @@ export function simplifyOrder(order: IDataObject): IDataObject {
 		subscription_ids: items
 			.map((item) => item.subscription_id)
 			.filter((id) => id !== null && id !== undefined),
-		affiliate_id: order.affiliate_id ?? null,
+		...orNull(order, 'affiliate_id'),
 		test_mode: order.test_mode,
 	};
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { amount, currencyOf, isoTime } from '../simplify';
+import { amount, currencyOf, isoTime, orNull } from '../simplify';
 
 /** The plan fields Include Plan adds to a subscription, exactly as SamCart names them in the plan. */
 export const PLAN_FIELDS = [
@@ -19,11 +19,7 @@ export function simplifySubscription(subscription: IDataObject): IDataObject {
 	const schedule = subscription.cancel_schedule as IDataObject | null | undefined;
 	const simplified: IDataObject = {
 		id: subscription.id,
-		customer_id: subscription.customer_id ?? null,
-		product_id: subscription.product_id ?? null,
-		product_name: subscription.product_name ?? null,
-		status: subscription.status ?? null,
-		type: subscription.type ?? null,
+		...orNull(subscription, 'customer_id', 'product_id', 'product_name', 'status', 'type'),
 		currency,
 		...amount('initial_price', initial?.total, currency),
 		...amount('recurring_price', recurring?.total, currency),
@@ -34,12 +30,12 @@ export function simplifySubscription(subscription: IDataObject): IDataObject {
 	};
 	if ('plan_id' in subscription) {
 		simplified.plan_id = subscription.plan_id;
-		simplified.plan_frequency = subscription.plan_frequency ?? null;
-		Object.assign(simplified, amount('plan_price', subscription.plan_price, currency));
-		simplified.plan_duration = subscription.plan_duration ?? null;
-		simplified.rebill_days = subscription.rebill_days ?? null;
-		simplified.trial_period = subscription.trial_period ?? null;
-		simplified.stripe_plan_id = subscription.stripe_plan_id ?? null;
+		Object.assign(
+			simplified,
+			orNull(subscription, 'plan_frequency'),
+			amount('plan_price', subscription.plan_price, currency),
+			orNull(subscription, 'plan_duration', 'rebill_days', 'trial_period', 'stripe_plan_id'),
+		);
 	}
 	return simplified;
 }
@@ -48,14 +44,9 @@ export function simplifyPlan(plan: IDataObject): IDataObject {
 	const currency = currencyOf(plan);
 	return {
 		id: plan.id,
-		product_id: plan.product_id ?? null,
-		plan_status: plan.plan_status ?? null,
-		plan_frequency: plan.plan_frequency ?? null,
+		...orNull(plan, 'product_id', 'plan_status', 'plan_frequency'),
 		currency,
 		...amount('plan_price', plan.plan_price, currency),
-		plan_duration: plan.plan_duration ?? null,
-		rebill_days: plan.rebill_days ?? null,
-		trial_period: plan.trial_period ?? null,
-		stripe_plan_id: plan.stripe_plan_id ?? null,
+		...orNull(plan, 'plan_duration', 'rebill_days', 'trial_period', 'stripe_plan_id'),
 	};
 }
