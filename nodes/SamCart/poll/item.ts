@@ -134,7 +134,8 @@ function paymentSummary(record: IDataObject, event: PollEvent): EventSummary {
 	return summary({
 		customer_id: idOf(record.customer_id),
 		order_id: idOf(record.order_id),
-		charge_id: idOf(refund ? record.charge_id : record.id),
+		// A failed charge is no charge: its own ID is in `record.id`, not here.
+		charge_id: idOf(refund ? record.charge_id : event.record === 'charge' ? record.id : null),
 		item: { ...NO_ITEM, cart_item_id: idOf(record.cart_item_id) },
 		currency: upper(record.currency),
 		...amount(cents, refund ? 'refund_amount' : 'total'),

@@ -46,7 +46,7 @@ async function page(
 	const query: IDataObject = { ...qs, limit };
 	if (cursor) Object.assign(query, { offset: cursor.offset, dir: cursor.dir });
 	const body = await samCartRequest.call(context, { method: 'GET', path, qs: query, waitBudgetMs });
-	const next = (body as { pagination?: { next?: unknown } }).pagination?.next;
+	const next = (body as { pagination?: { next?: unknown } } | null)?.pagination?.next;
 	return { records: recordsOf(body), next: typeof next === 'string' && next ? cursorOf(next) : undefined };
 }
 

@@ -106,3 +106,12 @@ it('a stored cursor this node did not write counts as none: the event starts at 
 	expect(staticData.cursors).toEqual({ newOrder: { lastId: 30 } });
 	expect(list.queries[0].dir).toBe('prev');
 });
+
+it('an answer without a list (null, or no data) is an empty last page: nothing emitted, the cursor stays', async () => {
+	const list = serveList('/orders');
+	list.override = (_query, n) => (n === 0 ? [200, 'null'] : [200, { pagination: { next: null } }]);
+	const staticData: IDataObject = { cursors: { newOrder: { lastId: 5 } } };
+	expect(await poll(staticData)).toBeUndefined();
+	expect(await poll(staticData)).toBeUndefined();
+	expect(staticData.cursors).toEqual({ newOrder: { lastId: 5 } });
+});

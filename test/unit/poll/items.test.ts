@@ -162,6 +162,36 @@ describe('other events', () => {
 		});
 	});
 
+	it('New Failed Charge: its amount and order, no charge ID (a failed charge is none), the record with its error', async () => {
+		const failed = {
+			id: 40001,
+			customer_id: 5,
+			order_id: 501,
+			currency: 'USD',
+			total: 4900,
+			error: 'Your card was declined',
+			created_at: '2026-11-30 12:00:00',
+		};
+		serveList('/failed-charges', [failed]);
+		const [item] = await poll({
+			parameters: { events: ['newFailedCharge'] },
+			staticData: { cursors: { newFailedCharge: { lastId: 40000 } } },
+		});
+		expect(item).toMatchObject({
+			event: 'newFailedCharge',
+			eventId: 'samcart:newFailedCharge:failedCharge:40001',
+			record: failed,
+			summary: {
+				order_id: 501,
+				customer_id: 5,
+				charge_id: null,
+				amount_cents: 4900,
+				currency: 'USD',
+				amount_source: 'total',
+			},
+		});
+	});
+
 	it('New Customer and New Subscription: IDs, name, e-mail, the recurring price in cents without a guessed currency', async () => {
 		serveList('/customers', [
 			{
