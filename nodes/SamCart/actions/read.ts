@@ -4,7 +4,7 @@ import { filtersCollection, readFilters } from '../descriptions/filters';
 import type { FilterName } from '../descriptions/filters';
 import { readLimit, returnAllOrLimit, simplifyToggle } from '../descriptions/listing';
 import { inSentence, readRecordId, recordIdParameter } from '../descriptions/locators';
-import { maybeSimplify } from '../shared/simplify';
+import { currencyOf } from '../shared/simplify';
 import { samCartPaginate, samCartRequest, samCartRequestList } from '../transport';
 import type { OperationRequest, SamCartOperation } from './operation';
 import { RECORDS } from './records';
@@ -41,22 +41,59 @@ export interface ReadExtras {
 	) => IDataObject[] | Promise<IDataObject[]>;
 }
 
+/** What a read simplifies with: the record's formatter, and where it finds a currency the record does not name. */
+type Format = Pick<SamCartRecord, 'simplify' | 'currencyFrom'>;
+
 /** What a read returns: a record (or a list) as SamCart sent it, or simplified when the user asked for it. */
 async function finish<T extends IDataObject | IDataObject[]>(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	cache: RunCache,
 	records: T,
-	simplify: ((record: IDataObject) => IDataObject) | undefined,
+	format: Format | undefined,
 	extras: ReadExtras,
 	simplifyUnlessSet = false,
 ): Promise<T> {
 	const list = (Array.isArray(records) ? records : [records]) as IDataObject[];
 	const prepared = extras.prepare ? await extras.prepare.call(context, list, itemIndex, cache) : list;
-	const result = (Array.isArray(records) ? prepared : prepared[0]) as T;
-	if (!simplify) return result;
-	const wanted = context.getNodeParameter('simplify', itemIndex, simplifyUnlessSet) as boolean;
-	return maybeSimplify(result, wanted, simplify);
+	const simplify = format?.simplify;
+	const wanted = simplify && (context.getNodeParameter('simplify', itemIndex, simplifyUnlessSet) as boolean);
+	let result = prepared;
+	if (simplify && wanted) {
+		result = [];
+		for (const record of prepared) {
+			result.push(simplify(record, await ownerCurrency(context, itemIndex, cache, record, format)));
+		}
+	}
+	return (Array.isArray(records) ? result : result[0]) as T;
+}
+
+/**
+ * For Simplify, the currency of the record a record belongs to, when it names none itself (a subscription: its
+ * product's, `GET /products/{id}`). Read once per distinct owner in this execution, however many records share it;
+ * null when that read fails or names no currency: never an error, never a default.
+ */
+async function ownerCurrency(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	cache: RunCache,
+	record: IDataObject,
+	format: Format,
+): Promise<string | null> {
+	const from = format.currencyFrom;
+	if (!from || currencyOf(record) !== null) return null;
+	const owner = (RECORDS as Record<string, SamCartRecord>)[from.record];
+	const raw = record[from.idField];
+	const id = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+	if (!owner || typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return null;
+	const found = await cache.read(`CURRENCY ${owner.path}/${id}`, async () => {
+		try {
+			return { currency: currencyOf(await readById(context, owner, id, itemIndex, cache)) };
+		} catch {
+			return { currency: null };
+		}
+	});
+	return found.currency as string | null;
 }
 
 /** One record by a path, once per execution however many items ask for it; `subject` names it in a 404. */
@@ -97,7 +134,7 @@ export function readRecord(record: SamCartRecord, option: Option, extras: ReadEx
 		async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
 			const id = readRecordId(this, record, itemIndex);
 			const found = await readById(this, record, id, itemIndex, cache);
-			return await finish(this, itemIndex, cache, found, record.simplify, extras);
+			return await finish(this, itemIndex, cache, found, record, extras);
 		},
 	};
 }
@@ -106,7 +143,7 @@ export interface RelatedRecord {
 	/** The record the path goes through (`/orders/{id}/customer`): its ID is the operation's parameter. */
 	of: SamCartRecord;
 	/** What comes back (its label and formatter). */
-	returns: Pick<SamCartRecord, 'label' | 'simplify'>;
+	returns: Pick<SamCartRecord, 'label'> & Format;
 	/** Below the parent, e.g. `/customer`; or, for a record named by its own ID too, that record (`/refunds/{id}`). */
 	below: string | SamCartRecord;
 	/** Names it in a 404; default: the parent ("Order 12"), or "Refund 3 of charge 12". */
@@ -136,7 +173,7 @@ export function readRelatedRecord(related: RelatedRecord, option: Option): SamCa
 				subject = `${inSentence(child)} ${childId} of ${parent.toLowerCase()}`;
 			}
 			const found = await readOnce(this, path, subject, itemIndex, cache);
-			return await finish(this, itemIndex, cache, found, returns.simplify, {});
+			return await finish(this, itemIndex, cache, found, returns, {});
 		},
 	};
 }
@@ -147,7 +184,7 @@ export interface RelatedList {
 	/** Below the parent, e.g. `/orders`. */
 	below: string;
 	/** What the list holds (its formatter); none: output as SamCart sent it, without Simplify. */
-	returns?: Pick<SamCartRecord, 'simplify'>;
+	returns?: Format;
 	filters?: FilterName[];
 	/** false for short lists without Return All / Limit (a customer's addresses). */
 	limited?: boolean;
@@ -186,7 +223,7 @@ export function readRelatedList(list: RelatedList, option: Option): SamCartOpera
 			const records = list.paged
 				? await walk(this, itemIndex, cache, path, subject)
 				: await readBareList(this, itemIndex, cache, path, subject, limited);
-			return await finish(this, itemIndex, cache, records, returns?.simplify, {});
+			return await finish(this, itemIndex, cache, records, returns, {});
 		},
 	};
 }
@@ -211,7 +248,7 @@ export function readMany(record: SamCartRecord, option: Option, extras: ManyExtr
 		],
 		async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
 			const records = await walk(this, itemIndex, cache, record.path);
-			return await finish(this, itemIndex, cache, records, record.simplify, extras, extras.simplifyUnlessSet);
+			return await finish(this, itemIndex, cache, records, record, extras, extras.simplifyUnlessSet);
 		},
 	};
 }

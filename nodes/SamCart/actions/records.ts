@@ -13,8 +13,16 @@ import { simplifyPlan, simplifySubscription } from '../shared/records/subscripti
 export interface SamCartRecord extends RecordKind {
 	/** Its collection below the base URL: `/orders`, `/failed-charges`. */
 	path: string;
-	/** What Simplify makes of one of them; none: the record is output as SamCart sent it. */
-	simplify?: (record: IDataObject) => IDataObject;
+	/**
+	 * What Simplify makes of one of them; none: the record is output as SamCart sent it. `currency` is the one found
+	 * through `currencyFrom` for a record that names none itself.
+	 */
+	simplify?: (record: IDataObject, currency?: string | null) => IDataObject;
+	/**
+	 * Where Simplify finds the currency of one that names none: the record it belongs to (a key of this table) by the
+	 * field that holds its ID. A subscription's (and its plan's) is its product's.
+	 */
+	currencyFrom?: { record: string; idField: string };
 }
 
 /**
@@ -53,6 +61,7 @@ export const RECORDS = {
 		searchMethod: 'searchSubscriptions',
 		dashboard: 'subscriptions',
 		simplify: simplifySubscription,
+		currencyFrom: { record: 'product', idField: 'product_id' },
 	},
 	charge: {
 		label: 'Charge',
@@ -94,7 +103,11 @@ export const RECORDS = {
 } satisfies Record<string, SamCartRecord>;
 
 /** A subscription's billing plan: no collection of its own, read only through its subscription. */
-export const PLAN = { label: 'Plan', simplify: simplifyPlan };
+export const PLAN = {
+	label: 'Plan',
+	simplify: simplifyPlan,
+	currencyFrom: { record: 'product', idField: 'product_id' },
+} satisfies Omit<SamCartRecord, 'path' | 'idParameter'>;
 
 export type RecordName = keyof typeof RECORDS;
 

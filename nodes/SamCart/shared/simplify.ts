@@ -39,7 +39,8 @@ function code(value: unknown): string | null {
 
 /**
  * The currency of a record where SamCart puts it: the record, else its cart items when they agree. Null otherwise
- * (subscriptions, plans and customers carry none): a store may sell in any currency, so none is assumed.
+ * (subscriptions, plans and customers carry none): a store may sell in any currency, so none is assumed. A
+ * subscription's (and its plan's) is read from its product (`currencyFrom` in the records table).
  */
 export function currencyOf(record: IDataObject): string | null {
 	const own = code(record.currency);
@@ -47,14 +48,4 @@ export function currencyOf(record: IDataObject): string | null {
 	const items = Array.isArray(record.cart_items) ? (record.cart_items as IDataObject[]) : [];
 	const codes = new Set(items.map((item) => code(item?.currency)));
 	return codes.size === 1 ? [...codes][0] : null;
-}
-
-/** Applies a simplifier to one record or a list, or returns SamCart's records untouched. */
-export function maybeSimplify<T extends IDataObject | IDataObject[]>(
-	records: T,
-	simplify: boolean,
-	simplifier: (record: IDataObject) => IDataObject,
-): T {
-	if (!simplify) return records;
-	return (Array.isArray(records) ? records.map(simplifier) : simplifier(records)) as T;
 }

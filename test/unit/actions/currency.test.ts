@@ -1,7 +1,8 @@
 /**
  * Issue 20: stores that do not sell in USD. Every Simplify output of a EUR and a JPY store: `*_cents` integers, decimals
- * with the currency's minor units, and no currency a record does not carry (subscriptions, plans and customers carry
- * none, so theirs is null). Also: the simulator's unconfirmed `cancel_schedule`, with and without it.
+ * with the currency's minor units, and no currency that neither the record nor the record it belongs to carries
+ * (customers carry none, so theirs is null; a subscription's is its product's). Also: the simulator's unconfirmed
+ * `cancel_schedule`, with and without it.
  */
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
@@ -11,6 +12,9 @@ import type { Simulator } from '../../../dev/samcart-simulator';
 import { byId, jsonOf, run } from './support';
 
 type Parameters = Record<string, unknown>;
+
+/** `GET /products/{id}`, as the simulator logs it. */
+const PRODUCT_READ = /^\/v1\/products\/\d+$/;
 
 const LISTS: Array<[string, Parameters]> = [
 	['order', { resource: 'order', operation: 'getMany', limit: 30 }],
@@ -66,9 +70,9 @@ describe.each([
 		async (resource, parameters) => {
 			const records = jsonOf(await onSim(parameters));
 			expect(records.length).toBeGreaterThan(0);
-			const carries = resource !== 'subscription' && resource !== 'customer';
+			const carries = resource !== 'customer';
 			for (const record of records) {
-				// SamCart gives subscriptions, plans and customers no currency: it is not guessed.
+				// SamCart gives customers no currency: it is not guessed. A subscription's is its product's.
 				expect(record.currency).toBe(carries ? currency : null);
 				for (const entry of amounts(record, record.currency)) {
 					if (entry.cents === null) continue;
@@ -83,14 +87,70 @@ describe.each([
 		},
 	);
 
-	it('a subscription is not labelled USD (its order is in the store currency)', async () => {
+	it("a subscription is labelled with its product's currency, not USD", async () => {
 		const sub = sim.data.subscriptions[0];
+		sim.clearRequests();
 		const [simple] = jsonOf(
 			await onSim({ resource: 'subscription', operation: 'get', subscriptionId: byId(sub.id) }),
 		);
 		expect(sim.data.order(sub.order_id)!.cart_items[0].currency).toBe(currency);
-		expect(simple.currency).not.toBe('USD');
+		expect(simple.currency).toBe(currency);
 		expect(simple.recurring_price_cents).toBe(sub.recurring_price.total);
+		expect(simple.recurring_price).toBe(sub.recurring_price.total / perUnit);
+		expect(simple.initial_price).toBe(sub.initial_price.total / perUnit);
+		expect(sim.requests({ method: 'GET', path: PRODUCT_READ }).map((r) => r.path)).toEqual([
+			`/v1/products/${sub.product_id}`,
+		]);
+		const [plan] = jsonOf(
+			await onSim({ resource: 'subscription', operation: 'getPlan', subscriptionId: byId(sub.id) }),
+		);
+		expect(plan.currency).toBe(currency);
+		expect(plan.plan_price).toBe((plan.plan_price_cents as number) / perUnit);
+	});
+
+	it('Get Many reads each distinct product once, and none without Simplify', async () => {
+		sim.clearRequests();
+		const records = jsonOf(await onSim({ resource: 'subscription', operation: 'getMany', limit: 40 }));
+		const products = [...new Set(records.map((record) => record.product_id))];
+		// Subscriptions sharing a product, so that "once per product" is not "once per subscription".
+		expect(records.length).toBeGreaterThan(products.length);
+		for (const record of records) {
+			expect(record.currency).toBe(currency);
+			expect(record.recurring_price).toBe((record.recurring_price_cents as number) / perUnit);
+		}
+		const reads = sim.requests({ method: 'GET', path: PRODUCT_READ }).map((r) => r.path);
+		expect(reads.sort()).toEqual(products.map((id) => `/v1/products/${String(id)}`).sort());
+
+		sim.clearRequests();
+		const raw = jsonOf(
+			await onSim({ resource: 'subscription', operation: 'getMany', limit: 40, simplify: false }),
+		);
+		expect(raw[0]).not.toHaveProperty('currency');
+		expect(sim.requests({ path: PRODUCT_READ })).toEqual([]);
+	});
+
+	it('a product SamCart does not find (404) leaves its subscriptions at currency null, asked once', async () => {
+		const first = jsonOf(await onSim({ resource: 'subscription', operation: 'getMany', limit: 40 }));
+		const counts = new Map<unknown, number>();
+		for (const record of first) counts.set(record.product_id, (counts.get(record.product_id) ?? 0) + 1);
+		const [gone] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+		expect(counts.get(gone)).toBeGreaterThan(1);
+		sim.setFaults({
+			rules: [{ method: 'GET', path: `/products/${String(gone)}`, action: { type: 'status', status: 404 } }],
+		});
+		sim.clearRequests();
+		try {
+			const records = jsonOf(await onSim({ resource: 'subscription', operation: 'getMany', limit: 40 }));
+			for (const record of records) {
+				if (record.product_id === gone) {
+					expect(record).toMatchObject({ currency: null, recurring_price: null, initial_price: null });
+					expect(Number.isSafeInteger(record.recurring_price_cents)).toBe(true);
+				} else expect(record.currency).toBe(currency);
+			}
+			expect(sim.requests({ path: `/v1/products/${String(gone)}` })).toHaveLength(1);
+		} finally {
+			sim.setFaults({ rules: [] });
+		}
 	});
 });
 

@@ -68,8 +68,11 @@ describe('Subscription operations (request shape and output)', () => {
 		const raw = await runSubscription({ operation: 'get', subscriptionId: byId(12) });
 		expect(raw[0].json).toEqual(SUBSCRIPTION);
 
+		// A subscription carries no currency: Simplify reads its product's (GET /products/{product_id}).
 		nock(BASE).get('/v1/subscriptions/12').reply(200, SUBSCRIPTION);
+		const product = nock(BASE).get('/v1/products/5').reply(200, { id: 5, currency: 'eur', price: 4900 });
 		const simple = await runSubscription({ operation: 'get', subscriptionId: byId(12), simplify: true });
+		expect(product.isDone()).toBe(true);
 		expect(simple[0].json).toEqual({
 			id: 12,
 			customer_id: 7,
@@ -77,18 +80,49 @@ describe('Subscription operations (request shape and output)', () => {
 			product_name: 'Coaching',
 			status: 'active',
 			type: 'recurring_subscription',
-			// A subscription carries no currency: no label, and no decimal (1000 is 10.00 EUR but 1000 JPY).
-			currency: null,
+			currency: 'EUR',
 			initial_price_cents: 108,
-			initial_price: null,
+			initial_price: 1.08,
 			recurring_price_cents: 5292,
-			recurring_price: null,
+			recurring_price: 52.92,
 			next_rebilling_date: '2025-12-01T03:04:05Z',
 			scheduled_cancel_date: '2025-12-01T03:04:05Z',
 			created_at: '2025-01-02T03:04:05Z',
 			test_mode: false,
 		});
 	});
+
+	it.each([
+		['names no currency', 200, { id: 5, price: 4900 }],
+		['is not found (404)', 404, { message: 'Product not found' }],
+	])(
+		'Simplify: when the product %s, the currency is null (no default, no error)',
+		async (_case, status, body) => {
+			nock(BASE).get('/v1/subscriptions/12').reply(200, SUBSCRIPTION);
+			let asked = 0;
+			nock(BASE)
+				.get('/v1/products/5')
+				.times(3)
+				.reply(() => {
+					asked++;
+					return [status, body];
+				});
+			// Two items, one subscription: the product is asked once in the execution.
+			const output = await run({
+				parameters: { resource: 'subscription', operation: 'get', subscriptionId: byId(12), simplify: true },
+				items: [{ json: {} }, { json: {} }],
+			});
+			expect(asked).toBe(1);
+			for (const { json } of output) {
+				expect(json).toMatchObject({
+					currency: null,
+					recurring_price_cents: 5292,
+					recurring_price: null,
+					initial_price: null,
+				});
+			}
+		},
+	);
 
 	it('accepts the subscription from the list, by ID and by URL, and refuses an ID that is not one', async () => {
 		const scope = nock(BASE).get('/v1/subscriptions/12').times(3).reply(200, SUBSCRIPTION);
@@ -558,6 +592,8 @@ describe('Subscription operations (request shape and output)', () => {
 
 		nock(BASE).get('/v1/subscriptions/12/plan').twice().reply(200, PLAN);
 		expect(jsonOf(await runSubscription({ operation: 'getPlan', subscriptionId: byId(12) }))).toEqual([PLAN]);
+		// A plan names no currency either: Simplify takes its product's (JPY: no decimals).
+		nock(BASE).get('/v1/products/5').reply(200, { id: 5, currency: 'JPY' });
 		expect(
 			jsonOf(await runSubscription({ operation: 'getPlan', subscriptionId: byId(12), simplify: true })),
 		).toEqual([
@@ -566,9 +602,9 @@ describe('Subscription operations (request shape and output)', () => {
 				product_id: 5,
 				plan_status: 'active',
 				plan_frequency: 'monthly',
-				currency: null,
+				currency: 'JPY',
 				plan_price_cents: 4900,
-				plan_price: null,
+				plan_price: 4900,
 				plan_duration: null,
 				rebill_days: null,
 				trial_period: 14,

@@ -12,8 +12,12 @@ export const PLAN_FIELDS = [
 	'stripe_plan_id',
 ] as const;
 
-export function simplifySubscription(subscription: IDataObject): IDataObject {
-	const currency = currencyOf(subscription);
+/** `productCurrency`: the currency of its product, as the node read it (SamCart's subscription names none). */
+export function simplifySubscription(
+	subscription: IDataObject,
+	productCurrency: string | null = null,
+): IDataObject {
+	const currency = currencyOf(subscription) ?? productCurrency;
 	const initial = subscription.initial_price as IDataObject | null | undefined;
 	const recurring = subscription.recurring_price as IDataObject | null | undefined;
 	const schedule = subscription.cancel_schedule as IDataObject | null | undefined;
@@ -40,8 +44,9 @@ export function simplifySubscription(subscription: IDataObject): IDataObject {
 	return simplified;
 }
 
-export function simplifyPlan(plan: IDataObject): IDataObject {
-	const currency = currencyOf(plan);
+/** `productCurrency`: as for a subscription, the currency of the plan's product. */
+export function simplifyPlan(plan: IDataObject, productCurrency: string | null = null): IDataObject {
+	const currency = currencyOf(plan) ?? productCurrency;
 	return {
 		id: plan.id,
 		...orNull(plan, 'product_id', 'plan_status', 'plan_frequency'),
