@@ -11,6 +11,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { startSimulator, type Simulator } from '../../../dev/samcart-simulator';
 import { orderDeliveries } from '../../../dev/samcart-simulator/deliveries';
 import type { Order } from '../../../dev/samcart-simulator/types';
+import { findPollEvent } from '../../../nodes/SamCart/poll/events';
+import { itemsOf } from '../../../nodes/SamCart/poll/item';
 import { availableLines, closeEngines, executeWorkflow, type N8nLine } from '../harness';
 import {
 	dollars,
@@ -24,8 +26,10 @@ import {
 	templateCredentials,
 	triggerItemsFor,
 	triggerRunsFor,
+	useProcessedData,
 	withCredentialsSelected,
 } from './support';
+import { withSettings } from './common';
 
 jest.setTimeout(120_000);
 
@@ -83,9 +87,13 @@ const sum = (values: unknown[]) => values.reduce<number>((total, v) => total + (
 describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) => {
 	const template = loadTemplate(FILE);
 	const settings = settingsOf(template);
+	// Once per Product Bought remembers across executions (n8n's database in production): each test starts empty
+	beforeEach(async () => (await useProcessedData(line)).clear());
 
+	/** The template as imported: its credentials picked and its own id (Once per Product Bought remembers per workflow). */
+	const imported = (workflow = template) => ({ ...withCredentialsSelected(workflow), id: `template-01-line-${line}` });
 	const execute = async (triggerItems: IDataObject[]) =>
-		await executeWorkflow(withCredentialsSelected(template), {
+		await executeWorkflow(imported(), {
 			line,
 			credentials: templateCredentials(sim),
 			triggerItems,
@@ -239,6 +247,64 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		} finally {
 			await yen.stop();
 		}
+	});
+
+	/** What the SamCart Poll Trigger emits for an order: its own item builder over the record SamCart's API serves. */
+	const polledItems = async (order: Order, source: Simulator = sim) => {
+		const answer = await fetch(`${source.baseUrl}/orders/${order.id}`, { headers: { 'sc-api': source.apiKey } });
+		const body = (await answer.json()) as IDataObject;
+		const record = (body.data ?? body) as IDataObject;
+		return itemsOf(findPollEvent('newOrder')!, record, [], new Date().toISOString());
+	};
+	const runPoll = async (items: IDataObject[], workflow = template) =>
+		await executeWorkflow(imported(workflow), {
+			line,
+			credentials: templateCredentials(sim),
+			startNode: 'SamCart Poll Trigger',
+			pinData: { 'SamCart Poll Trigger': items },
+		});
+
+	test('an order only the poll saw (the webhook never came): one row per product, the customer read from SamCart, one alert', async () => {
+		const order = sim.data.orders.find((o) => !o.test_mode && o.cart_items.length === 2 && o.total > 0)!;
+		const customer = customerOf(order);
+		const hubspot = mockHubSpot(880500);
+		const sheet = mockSheet(String(settings.revenueSheetId), String(settings.revenueSheetTab), HEADER);
+		const slack = mockSlack();
+		const items = await polledItems(order);
+		expect(items).toHaveLength(2);
+		const r = await runPoll(items);
+		expect(r.error).toBeUndefined();
+		expect(r.executed).toContain('Customer of Polled Order');
+		expect(sheet.rows.map((row) => [row[0], row[3], row[4], row[AMOUNT], row[10]])).toEqual(
+			order.cart_items.map((item) => [order.id, customer.email, item.product_id, item.initial_price.total, true]),
+		);
+		expect(sum(sheet.rows.map((row) => row[AMOUNT]))).toBe(order.total);
+		expect(hubspot.map((call) => call.email)).toEqual([customer.email, customer.email]);
+		const products = order.cart_items.map((i) => i.product_name).join(', ');
+		expect(slack).toEqual([{ channel: settings.slackChannel, text: winText(order, products, order.total) }]);
+	});
+
+	test('webhook and poll both see an order: each product is written once (Once per Product Bought), one alert', async () => {
+		const order = sim.data.orders.find((o) => !o.test_mode && rolesOf(o).join() === 'primary,bump')!;
+		expect(order).toBeDefined();
+		mockHubSpot(880600);
+		const sheet = mockSheet(String(settings.revenueSheetId), String(settings.revenueSheetTab), HEADER);
+		const { slack } = await runOrder(order);
+		expect(sheet.rows).toHaveLength(order.cart_items.length);
+		const r = await runPoll(await polledItems(order));
+		expect(r.error).toBeUndefined();
+		expect(r.executed).not.toContain('Order Facts');
+		expect(sheet.rows).toHaveLength(order.cart_items.length);
+		expect(slack).toHaveLength(1);
+	});
+
+	test('Settings › pollForMissedOrders off: polled orders are left alone', async () => {
+		const order = sim.data.orders.find((o) => !o.test_mode && o.cart_items.length === 1 && o.total > 0)!;
+		const sheet = mockSheet(String(settings.revenueSheetId), String(settings.revenueSheetTab), HEADER);
+		const r = await runPoll(await polledItems(order), withSettings(template, { pollForMissedOrders: false }));
+		expect(r.error).toBeUndefined();
+		expect(r.executed).not.toContain('Customer of Polled Order');
+		expect(sheet.rows).toEqual([]);
 	});
 
 	test('Enrich failing (SamCart busy: 429 on every read): the row, the contact and the alert still come from the delivery, marked not enriched', async () => {

@@ -20,7 +20,12 @@ const readme = readFileSync(path.join(TEMPLATES_DIR, 'README.md'), 'utf8');
 const parse = (file: string) =>
 	JSON.parse(readFileSync(path.join(TEMPLATES_DIR, file), 'utf8')) as WorkflowJson;
 
-const OURS = ['n8n-nodes-samcart.samCart', 'n8n-nodes-samcart.samCartTrigger', 'n8n-nodes-samcart.samCartTool'];
+const OURS = [
+	'n8n-nodes-samcart.samCart',
+	'n8n-nodes-samcart.samCartTrigger',
+	'n8n-nodes-samcart.samCartPollTrigger',
+	'n8n-nodes-samcart.samCartTool',
+];
 const AI_NODES = '@n8n/n8n-nodes-langchain.';
 /** A template marked "(n8n 2.x only)" in its README row is checked on line 2 alone. */
 const linesFor = (file: string): N8nLine[] => availableLines().filter((line) => line === '2' || !onlyOnTwo(file));
@@ -77,7 +82,7 @@ describe.each(files.map((f) => [f]))('%s', (file: string) => {
 		expect(wf.name).toMatch(/^SamCart · [A-Z][A-Za-z ]+: \S/);
 	});
 
-	test('our nodes are n8n-nodes-samcart.samCart 1 / samCartTrigger 1.1 (the versions the editor creates)', () => {
+	test('our nodes are n8n-nodes-samcart.samCart, samCartTool and samCartPollTrigger 1 / samCartTrigger 1.1 (the versions the editor creates)', () => {
 		const ours = wf.nodes.filter((n) => /samcart/i.test(n.type));
 		expect(ours.length).toBeGreaterThan(0);
 		for (const n of ours) {
