@@ -143,10 +143,11 @@ function day(value: unknown): string {
 	return String(value ?? '').slice(0, 10);
 }
 
+/** "47.00 USD"; without a currency from the record, the cents as they are ("4700 cents"), never an assumed one. */
 function money(cents: unknown, currency: unknown): string {
 	if (typeof cents !== 'number' || !Number.isSafeInteger(cents)) return '';
-	const code = typeof currency === 'string' && currency ? currency : 'USD';
-	return `${centsToDecimalString(cents, code)} ${code}`;
+	if (typeof currency !== 'string' || !currency) return `${cents} cents`;
+	return `${centsToDecimalString(cents, currency)} ${currency}`;
 }
 
 /** Orders of the last 90 days; any older order is found by typing its ID. */

@@ -244,6 +244,17 @@ describe('list searches (request shape and results)', () => {
 		]);
 	});
 
+	it('a record without a currency shows its cents as they are, never an assumed "USD" (issue 20)', async () => {
+		const since = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+		nock(BASE)
+			.get('/v1/charges')
+			.query({ limit: '100', created_at_min: since })
+			.reply(200, page([{ id: 78, order_id: 43, customer_id: 7, total: 500, created_at: '2026-10-03 00:00:00' }], null));
+		expect((await search(searchCharges)).results).toEqual([
+			{ name: '#78 · order #43 · 500 cents · 2026-10-03', value: '78', url: `${DASHBOARD}/charges/78` },
+		]);
+	});
+
 	it('a rejected key is reported, not shown as an empty list', async () => {
 		nock(BASE).get('/v1/products').query(true).reply(401, { message: 'Invalid authentication credentials' });
 		await expect(search(searchProducts)).rejects.toMatchObject({
