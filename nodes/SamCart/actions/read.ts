@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { filtersCollection, readFilters } from '../descriptions/filters';
 import type { FilterName } from '../descriptions/filters';
-import { readLimit, returnAllOrLimit, simplifyToggle } from '../descriptions/listing';
+import { newestFirstToggle, readLimit, returnAllOrLimit, simplifyToggle } from '../descriptions/listing';
 import { inSentence, readRecordId, recordIdParameter } from '../descriptions/locators';
 import { currencyOf } from '../shared/simplify';
 import { samCartPaginate, samCartRequest, samCartRequestList } from '../transport';
@@ -234,37 +234,47 @@ export interface ManyExtras extends ReadExtras {
 	simplifyUnlessSet?: boolean;
 }
 
-/** Get Many: a bulk list (`GET /orders`), walked by its cursor, with Return All / Limit, filters and Simplify. */
+/**
+ * Get Many: a bulk list (`GET /orders`), walked by its cursor, with Return All / Limit, Newest First, filters and
+ * Simplify.
+ */
 export function readMany(record: SamCartRecord, option: Option, extras: ManyExtras = {}): SamCartOperation {
 	return {
 		option,
 		request: get(record.path, 'pages'),
 		properties: [
 			...returnAllOrLimit,
+			newestFirstToggle,
 			...(extras.before ?? []),
 			simplifyToggle(true),
 			...(extras.filters ? [filtersCollection(extras.filters)] : []),
 			...(extras.after ?? []),
 		],
 		async execute(this: IExecuteFunctions, itemIndex: number, cache: RunCache) {
-			const records = await walk(this, itemIndex, cache, record.path);
+			const newestFirst = this.getNodeParameter('newestFirst', itemIndex, false) as boolean;
+			const records = await walk(this, itemIndex, cache, record.path, undefined, newestFirst);
 			return await finish(this, itemIndex, cache, records, record, extras, extras.simplifyUnlessSet);
 		},
 	};
 }
 
-/** A paged list: Filters → query, Return All / Limit, one walk of the pages per distinct request in this execution. */
+/**
+ * A paged list: Filters → query, Return All / Limit, oldest or newest first, one walk of the pages per distinct
+ * request in this execution.
+ */
 async function walk(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	cache: RunCache,
 	path: string,
 	subject?: string,
+	newestFirst = false,
 ): Promise<IDataObject[]> {
 	const qs = readFilters(context, itemIndex);
 	const limit = readLimit(context, itemIndex);
-	return await cache.read(`LIST ${path} ${JSON.stringify(qs)} ${limit ?? 'all'}`, async () =>
-		samCartPaginate.call(context, { path, qs, limit, itemIndex, subject }),
+	const order = newestFirst ? ' newest first' : '';
+	return await cache.read(`LIST ${path} ${JSON.stringify(qs)} ${limit ?? 'all'}${order}`, async () =>
+		samCartPaginate.call(context, { path, qs, limit, newestFirst, itemIndex, subject }),
 	);
 }
 

@@ -13,11 +13,15 @@ const DATES =
 const TEST_MODE = 'testMode (live, test or both)';
 const SUBSCRIPTION_FILTERS = `status (active, canceled, completed, deleted, delinquent, invalid_processor, paused, sca_required), type (recurring_subscription, limited_subscription), ${DATES}, rebillingAfter / rebillingBefore, canceledAfter / canceledBefore, ${TEST_MODE}`;
 
-/** "Returns ..." for a list: oldest first, and what bounds how many records come back (and how many requests). */
-const list = (returns: string, filters?: string) =>
-	`Returns ${returns}, oldest first, one item per record. ${
+/** "Returns ..." for a list: its order, and what bounds how many records come back (and how many requests). */
+const list = (returns: string, filters?: string, order = 'oldest first') =>
+	`Returns ${returns}, ${order}, one item per record. ${
 		filters ? `Filters: ${filters}. ` : ''
 	}Limit (default 50) caps the number of records; Return All reads every page, one request per 100 records.`;
+
+/** "Returns ..." for a bulk list that can also be read from its newest record back (Newest First). */
+const many = (returns: string, filters?: string) =>
+	list(returns, filters, 'oldest first, or with newestFirst true newest first (the most recent records)');
 
 /** "Returns ..." for a sub-list SamCart answers in one request (no pages). */
 const related = (parent: string, returns: string, filters?: string) =>
@@ -30,7 +34,7 @@ const WRITE = 'Changes data in SamCart: it is sent once and never retried after 
 export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 	order: {
 		get: `Get one SamCart order by its ID (orderId). Returns the order: customer_id, order_date, status, ${CENTS} (total, discount, each product line with product_id and product_name), subscription IDs and affiliate.`,
-		getMany: `List SamCart orders. ${list(`orders with customer_id, order_date, products bought (product_id, product_name, status), ${CENTS} (total, discount)`, `${DATES} of when the order was placed, ${TEST_MODE}`)}`,
+		getMany: `List SamCart orders. ${many(`orders with customer_id, order_date, products bought (product_id, product_name, status), ${CENTS} (total, discount)`, `${DATES} of when the order was placed, ${TEST_MODE}`)}`,
 		getCharges: `List the charges (payments) of one order: its first payment, add-ons and subscription rebills. ${related('order', `charges with created_at, ${CENTS} (total), refund_status and subscription_rebill_id`, `${DATES}, ${TEST_MODE}`)}`,
 		getCustomer:
 			'Get the customer who placed an order (orderId). Returns the customer: id, name, email, phone, tags, created_at.',
@@ -46,13 +50,13 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		getAddresses:
 			'List the billing and shipping addresses of a customer (customerId). Returns one item per address: type (billing or shipping), street, city, state or region, postal_code and country.',
 		getCharges: `List every charge made to a customer, orders and subscription rebills alike. ${related('customer', `charges with order_id, created_at, ${CENTS} (total) and refund_status`, `${DATES}, ${TEST_MODE}`)}`,
-		getMany: `List SamCart customers. ${list('customers with name, first_name, last_name, email, phone, tags, created_at and updated_at', `email (exact addresses, up to 25, comma-separated), ${DATES} of when the customer was created`)}`,
+		getMany: `List SamCart customers. ${many('customers with name, first_name, last_name, email, phone, tags, created_at and updated_at', `email (exact addresses, up to 25, comma-separated), ${DATES} of when the customer was created`)}`,
 		getOrders: `List the orders a customer placed. ${related('customer', `orders with order_date, products and ${CENTS} (total, discount)`, `${DATES}, ${TEST_MODE}`)}`,
 		getSubscriptions: `List the subscriptions of a customer. ${related('customer', `subscriptions with product, status, type, ${CENTS} (initial and recurring price) and next_rebilling_date`, SUBSCRIPTION_FILTERS)}`,
 	},
 	product: {
 		get: `Get one SamCart product by ID (productId). Returns product_name, sku, status, product_category, pricing_type, ${CENTS} (price), tags and created_at (with Simplify off also slug, order bumps and bundled products).`,
-		getMany: `List SamCart products. ${list(`products with name, status, category, pricing type and ${CENTS} (price)`, `status (live, test, archived), productCategory (digital, physical), pricingType, ${DATES}`)}`,
+		getMany: `List SamCart products. ${many(`products with name, status, category, pricing type and ${CENTS} (price)`, `status (live, test, archived), productCategory (digital, physical), pricingType, ${DATES}`)}`,
 		getOrders: `List the orders that include a product (productId). ${list(`orders with customer_id, order_date, products and ${CENTS}`, `${DATES}, ${TEST_MODE}`)}`,
 	},
 	subscription: {
@@ -62,25 +66,25 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		getCustomer:
 			'Get the customer who owns a subscription (subscriptionId). Returns the customer: id, name, email, phone, tags, created_at.',
 		getHistory: `List the status changes of a subscription. ${related('subscription', 'changes with new_status, change_date and source (where the change came from)', DATES)}`,
-		getMany: `List SamCart subscriptions. ${list(`subscriptions with customer_id, product, status, type, ${CENTS} (initial and recurring price), next_rebilling_date and scheduled_cancel_date`, SUBSCRIPTION_FILTERS)}`,
+		getMany: `List SamCart subscriptions. ${many(`subscriptions with customer_id, product, status, type, ${CENTS} (initial and recurring price), next_rebilling_date and scheduled_cancel_date`, SUBSCRIPTION_FILTERS)}`,
 		getPlan: `Get the billing plan of a subscription (subscriptionId). Returns frequency, rebill days, duration, trial period, ${CENTS} (plan price) and the Stripe plan ID.`,
 		scheduleCancel: `Schedule a subscription (subscriptionId) to cancel at the end of its billing period or on scheduleDate (cancelWhen picks which). Returns the subscription with its scheduled_cancel_date. ${WRITE}`,
 		updateNextRebillingDate: `Move the next charge of an active or delinquent subscription (subscriptionId) to nextRebillingDate, a future ISO 8601 date-time. Returns the subscription with its new next_rebilling_date. ${WRITE}`,
 	},
 	charge: {
 		get: `Get one SamCart charge (a payment) by ID (chargeId). Returns order_id, customer_id, subscription_rebill_id, created_at, ${CENTS} (total), refund_status, processor and card last 4.`,
-		getMany: `List SamCart charges (payments that went through: first payments and subscription rebills). ${list(`charges with order_id, customer_id, subscription_rebill_id, created_at, ${CENTS} (total, tax and shipping included) and refund_status (refunded, partially_refunded or null)`, `${DATES} of when the charge was made, ${TEST_MODE}`)}`,
+		getMany: `List SamCart charges (payments that went through: first payments and subscription rebills). ${many(`charges with order_id, customer_id, subscription_rebill_id, created_at, ${CENTS} (total, tax and shipping included) and refund_status (refunded, partially_refunded or null)`, `${DATES} of when the charge was made, ${TEST_MODE}`)}`,
 		refund: `Refund a charge (chargeId): refundType full (whatever is not yet refunded) or partial with amount, a decimal in the charge's currency (12.50 for $12.50, sent as exact cents). A partial refund over what is left is refused before anything is sent. Returns the refund. ${WRITE}`,
 		getRefunds: `List the refunds made on one charge. ${related('charge', `refunds with created_at and ${CENTS} (refund_amount)`)}`,
 		getRefund: `Get one refund (refundId) of a charge (chargeId). Returns created_at, cart_item_id, ${CENTS} (refund_amount) and the charge's refund status.`,
 	},
 	refund: {
 		get: `Get one SamCart refund by ID (refundId). Returns charge_id, cart_item_id, created_at, ${CENTS} (refund_amount) and the charge's refund status.`,
-		getMany: `List SamCart refunds. ${list(`refunds with charge_id, cart_item_id, created_at, ${CENTS} (refund_amount) and charge_refund_status`)} SamCart offers no date filter for refunds: keep those of a period by created_at.`,
+		getMany: `List SamCart refunds. ${many(`refunds with charge_id, cart_item_id, created_at, ${CENTS} (refund_amount) and charge_refund_status`)} SamCart offers no date filter for refunds: for a recent period read them with newestFirst true and keep those of the period by created_at.`,
 	},
 	failedCharge: {
 		get: `Get one failed charge (a declined payment) by ID (failedChargeId). Returns customer_id, order_id, subscription_rebill_id, created_at, ${CENTS} (total), the processor's error message and failure_category.`,
-		getMany: `List SamCart failed charges (declined payments). ${list(`failures with customer_id, order_id, subscription_rebill_id, created_at, ${CENTS} (total), the processor's error message and failure_category (expired_card, insufficient_funds, card_declined, incorrect_cvc, processing_error, other)`, `${DATES} of when the payment failed, ${TEST_MODE}`)}`,
+		getMany: `List SamCart failed charges (declined payments). ${many(`failures with customer_id, order_id, subscription_rebill_id, created_at, ${CENTS} (total), the processor's error message and failure_category (expired_card, insufficient_funds, card_declined, incorrect_cvc, processing_error, other)`, `${DATES} of when the payment failed, ${TEST_MODE}`)}`,
 	},
 	funnel: {
 		getOrders: `List the orders placed through a funnel (funnelId). ${list(`orders with customer_id, order_date, products and ${CENTS}`, `${DATES}, ${TEST_MODE}`)}`,

@@ -26,6 +26,16 @@ export function readLimit(context: IExecuteFunctions, itemIndex: number): number
 	return context.getNodeParameter('limit', itemIndex, 50) as number;
 }
 
+/** Newest First: a bulk list read from its newest record back (SamCart pages oldest first). */
+export const newestFirstToggle: INodeProperties = {
+	displayName: 'Newest First',
+	name: 'newestFirst',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to read the list from its newest record back (SamCart pages from the oldest): with a Limit, the most recent records, newest first',
+};
+
 const simplify: INodeProperties = {
 	displayName: 'Simplify',
 	name: 'simplify',

@@ -11,16 +11,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { httpStatusOf, MAX_PAGE_SIZE, recordsOf, samCartRequest } from '../transport';
-import type { Cursor, SamCartContext } from '../transport';
-import { cursorOf } from '../transport/paginate';
+import { ABOVE_EVERY_ID, httpStatusOf, MAX_PAGE_SIZE, samCartPage } from '../transport';
+import type { Cursor, Page, SamCartContext } from '../transport';
 
 /** Empty pages in a row that still carry a cursor, followed before the reading gives up on the list. */
 export const MAX_EMPTY_PAGES = 10;
 /** No page is started with less than this left of the budget (one page and its answer). */
 export const BUDGET_MARGIN_MS = 5_000;
-/** dir=prev from above any ID: the newest records (SamCart's `offset` is the first ID of the page after, §4). */
-const ABOVE_EVERY_ID = String(Number.MAX_SAFE_INTEGER);
 
 export interface Budget {
 	/** Date.now() value by which the poll must have returned; Infinity = no limit (n8n 1.x). */
@@ -30,11 +27,7 @@ export interface Budget {
 
 export const NO_BUDGET: Budget = { deadline: Number.POSITIVE_INFINITY, now: () => Date.now() };
 
-interface PageAnswer {
-	records: IDataObject[];
-	next?: Cursor;
-}
-
+/** One page of the list through the transport's page function. */
 async function page(
 	context: SamCartContext,
 	path: string,
@@ -42,12 +35,8 @@ async function page(
 	cursor: Cursor | undefined,
 	limit: number,
 	waitBudgetMs?: number,
-): Promise<PageAnswer> {
-	const query: IDataObject = { ...qs, limit };
-	if (cursor) Object.assign(query, { offset: cursor.offset, dir: cursor.dir });
-	const body = await samCartRequest.call(context, { method: 'GET', path, qs: query, waitBudgetMs });
-	const next = (body as { pagination?: { next?: unknown } } | null)?.pagination?.next;
-	return { records: recordsOf(body), next: typeof next === 'string' && next ? cursorOf(next) : undefined };
+): Promise<Page> {
+	return await samCartPage.call(context, { path, qs, limit, cursor, waitBudgetMs });
 }
 
 /** A record's ID when it is a positive whole number (as a number or as digits). */

@@ -7,6 +7,8 @@ import { recordsOf } from './status';
 export const MAX_PAGE_SIZE = 100;
 /** Empty pages that still carry a cursor are followed, but not without end. */
 const MAX_EMPTY_PAGES_IN_A_ROW = 10;
+/** dir=prev from above every ID: the newest records (SamCart's `offset` is the first ID of the page after, §4). */
+export const ABOVE_EVERY_ID = String(Number.MAX_SAFE_INTEGER);
 
 /** Where a page of a SamCart bulk list starts: the `offset` of its `pagination.next` URL, and its direction. */
 export interface Cursor {
@@ -20,6 +22,8 @@ export interface PaginateOptions {
 	qs?: IDataObject;
 	/** Stop once this many records are in hand; undefined = every record. */
 	limit?: number;
+	/** From the newest record back: dir=prev from above every ID, following `pagination.prev`; output newest first. */
+	newestFirst?: boolean;
 	itemIndex?: number;
 	subject?: string;
 }
@@ -34,18 +38,23 @@ export interface PageRequest {
 	cursor?: Cursor;
 	itemIndex?: number;
 	subject?: string;
+	/** How long the transport may wait out a rate limit (a poll's budget); none = as long as it takes. */
+	waitBudgetMs?: number;
 }
 
 export interface Page {
 	records: IDataObject[];
 	/** Where the next page starts; none when this is the last one. */
 	next?: Cursor;
+	/** Where the page before starts (`pagination.prev`); none when this is the first one. */
+	prev?: Cursor;
 	/** SamCart answered a bare array: the whole list in one answer, no pages. */
 	unpaged: boolean;
 }
 
-/** The cursor of a `pagination.next` URL: its `offset` (and `dir`, default next). */
-export function cursorOf(next: string): Cursor | undefined {
+/** The cursor of a `pagination.next` (or `prev`) URL: its `offset` (and `dir`, default next). */
+export function cursorOf(next: unknown): Cursor | undefined {
+	if (typeof next !== 'string' || !next) return undefined;
 	let url: URL;
 	try {
 		url = new URL(next, 'https://api.samcart.com/v1/');
@@ -70,13 +79,15 @@ export async function samCartPage(this: SamCartContext, request: PageRequest): P
 		qs,
 		itemIndex: request.itemIndex,
 		subject: request.subject,
+		waitBudgetMs: request.waitBudgetMs,
 	});
-	const next = Array.isArray(body)
+	const pagination = Array.isArray(body)
 		? undefined
-		: (body as { pagination?: { next?: unknown } } | undefined)?.pagination?.next;
+		: (body as { pagination?: { next?: unknown; prev?: unknown } } | null | undefined)?.pagination;
 	return {
 		records: recordsOf(body),
-		next: typeof next === 'string' && next ? cursorOf(next) : undefined,
+		next: cursorOf(pagination?.next),
+		prev: cursorOf(pagination?.prev),
 		unpaged: Array.isArray(body),
 	};
 }
@@ -84,6 +95,7 @@ export async function samCartPage(this: SamCartContext, request: PageRequest): P
 /**
  * Walks a SamCart bulk list by its cursor. Each page re-sends the caller's filters with the next `offset`;
  * stops at the limit, at the last page, or when SamCart repeats a cursor (which would otherwise loop forever).
+ * Newest first walks the other way: from above every ID with dir=prev, each page (in ID order) turned around.
  */
 export async function samCartPaginate(
 	this: SamCartContext,
@@ -91,7 +103,9 @@ export async function samCartPaginate(
 ): Promise<IDataObject[]> {
 	const records: IDataObject[] = [];
 	const seenCursors = new Set<string>();
-	let cursor: Cursor | undefined;
+	const backwards = options.newestFirst === true;
+	let cursor: Cursor | undefined = backwards ? { offset: ABOVE_EVERY_ID, dir: 'prev' } : undefined;
+	if (cursor) seenCursors.add(`${cursor.dir}:${cursor.offset}`);
 	let emptyPagesInARow = 0;
 
 	for (;;) {
@@ -105,12 +119,12 @@ export async function samCartPaginate(
 			itemIndex: options.itemIndex,
 			subject: options.subject,
 		});
-		records.push(...page.records);
+		records.push(...(backwards ? [...page.records].reverse() : page.records));
 		if (page.unpaged) break;
 		emptyPagesInARow = page.records.length ? 0 : emptyPagesInARow + 1;
 		if (emptyPagesInARow >= MAX_EMPTY_PAGES_IN_A_ROW) break;
 
-		cursor = page.next;
+		cursor = backwards ? page.prev : page.next;
 		if (!cursor) break;
 		const key = `${cursor.dir}:${cursor.offset}`;
 		if (seenCursors.has(key)) break;

@@ -14,6 +14,8 @@ import { scriptedModel, useStore } from './scriptedModel';
 jest.setTimeout(120_000);
 
 const FILE = '12-ai-store-analyst-agent.json';
+/** The store's reference date (useStore): the tests below that move it put it back. */
+const STORE_NOW = '2026-06-10T00:00:00Z';
 const TOOLS = ['Orders', 'Charges', 'Refunds', 'Failed_Charges', 'Subscriptions', 'Customers'];
 const store = useStore();
 
@@ -120,15 +122,16 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 		]);
 		const r = await ask(line, 'Which subscriptions are delinquent?');
 		expect(r.finished).toBe(true);
-		expect(onlyRequest('/v1/subscriptions')).toEqual({
-			status: 'delinquent',
-			test_mode: 'false',
-			limit: '50',
-		});
-		const want = store()
-			.data.subscriptions.filter((s) => s.status === 'delinquent' && !s.test_mode)
-			.map((s) => s.id);
+		const delinquent = store().data.subscriptions.filter((s) => s.status === 'delinquent' && !s.test_mode);
+		const want = delinquent.map((s) => s.id);
 		expect(want.length).toBeGreaterThan(0);
+		// one list request; then Simplify reads the currency of each distinct product once (GET /products/{id})
+		const calls = store().requests();
+		expect(calls[0]).toMatchObject({ method: 'GET', path: '/v1/subscriptions' });
+		expect(calls[0].query).toEqual({ status: 'delinquent', test_mode: 'false', limit: '50' });
+		expect(calls.slice(1).map((c) => `${c.method} ${c.path}`)).toEqual(
+			[...new Set(delinquent.map((s) => s.product_id))].map((id) => `GET /v1/products/${id}`),
+		);
 		expect(answerOf(r)).toBe(`Delinquent: ${want.join(', ')}`);
 	});
 
@@ -178,6 +181,80 @@ describe.each(availableLines().map((l) => [l]))('n8n line %s', (line: N8nLine) =
 			.map((o) => o.id);
 		expect(run.output.map((o) => o.id)).toEqual(firstLive);
 		expect(answerOf(r)).toBe('I received 100 orders.');
+	});
+
+	describe('"what did we refund last week?" in a store of more than 100 refunds', () => {
+		// A Wednesday whose week before (Monday 9 to Sunday 15 February 2026) has refunds spread over it; SamCart
+		// lists refunds oldest first and has no date filter for them, so those refunds are not in the store's first 100.
+		const TODAY = '2026-02-18T00:00:00Z';
+		const WEEK = { from: Date.parse('2026-02-09T00:00:00Z'), to: Date.parse('2026-02-16T00:00:00Z') };
+		const inWeek = (ms: number) => ms >= WEEK.from && ms < WEEK.to;
+		beforeAll(async () => store().reset({ seed: 18, size: 'small', now: TODAY }));
+		afterAll(async () => store().reset({ seed: 18, size: 'small', now: STORE_NOW }));
+
+		/** The model: Refunds with these arguments, then last week's live refunds of what it got, added up in cents. */
+		const refundsOfLastWeek = (args: IDataObject) =>
+			scriptedModel([
+				() => ({ call: 'Refunds', args }),
+				(result) => {
+					const refunds = JSON.parse(result) as Array<{
+						created_at: string;
+						currency: string;
+						refund_amount_cents: number;
+						test_mode: boolean;
+					}>;
+					const week = refunds.filter((f) => !f.test_mode && inWeek(Date.parse(f.created_at)));
+					const total = centsByCurrency(
+						week.map((f) => ({ currency: f.currency, cents: f.refund_amount_cents })),
+					);
+					return `Last week (2026-02-09 to 2026-02-15) we refunded ${week.length} times: ${total || 'nothing'}.`;
+				},
+			]);
+
+		/** The answer, the request and the tool's output, against figures computed here from the simulator's data. */
+		function expectLastWeek(r: Awaited<ReturnType<typeof ask>>) {
+			expect(r.error).toBeUndefined();
+			expect(r.finished).toBe(true);
+			const all = store().data.refunds;
+			expect(all.length).toBeGreaterThan(100);
+			const week = all.filter((f) => !f.test_mode && inWeek(samCartMs(f.created_at)));
+			expect(week.length).toBeGreaterThanOrEqual(3);
+			// none of them among the oldest 100 (what the tool read before Newest First); all among the newest 100
+			expect(all.slice(0, 100).filter((f) => inWeek(samCartMs(f.created_at)))).toEqual([]);
+			expect(all.filter((f) => samCartMs(f.created_at) >= WEEK.from).length).toBeLessThanOrEqual(100);
+			const want = centsByCurrency(week.map((f) => ({ currency: f.currency, cents: f.refund_amount })));
+			expect(answerOf(r)).toBe(
+				`Last week (2026-02-09 to 2026-02-15) we refunded ${week.length} times: ${want}.`,
+			);
+
+			// one request, from above every ID backwards (docs/samcart-api.md §4), and the newest 100 refunds, newest first
+			expect(onlyRequest('/v1/refunds')).toEqual({
+				limit: '100',
+				offset: String(Number.MAX_SAFE_INTEGER),
+				dir: 'prev',
+			});
+			const newest = all
+				.slice(-100)
+				.map((f) => f.id)
+				.reverse();
+			expect(toolRun(r, 'Refunds').output.map((f) => f.id)).toEqual(newest);
+		}
+
+		test('the model asks for the newest refunds: the answer quotes last week’s refunds in cents', async () => {
+			const model = refundsOfLastWeek({ newestFirst: true, limit: 100 });
+			const r = await ask(line, 'What did we refund last week?');
+			expectLastWeek(r);
+			// the model was offered the choice, and the tool ran with the model's
+			const refunds = (model[0].tools ?? []).find((t) => t.function.name === 'Refunds');
+			expect(Object.keys(refunds?.function.parameters.properties as IDataObject)).toContain('newestFirst');
+			expect(refunds?.function.description).toMatch(/newest first/);
+			expect(toolRun(r, 'Refunds').input).toMatchObject({ newestFirst: true, limit: 100 });
+		});
+
+		test('the model names no order: Refunds reads the newest first all the same (the template’s default)', async () => {
+			refundsOfLastWeek({ limit: 100 });
+			expectLastWeek(await ask(line, 'What did we refund last week?'));
+		});
 	});
 
 	test('a SamCart tool whose Description is left empty tells the model the node’s own description of its operation', async () => {

@@ -1,8 +1,8 @@
 /**
  * Contract tests generated from the operations table (RESOURCES): every operation the node declares is held to the
  * request it declares (method, path with the item's IDs, query), SamCart's 404 in words that name the record, its
- * Simplify default, Return All paging and the Limit, item linking and Continue On Fail. A new operation is covered
- * by being declared; a parameter these tests cannot fill makes them fail, naming it.
+ * Simplify default, Return All paging and the Limit, Newest First paging, item linking and Continue On Fail. A new
+ * operation is covered by being declared; a parameter these tests cannot fill makes them fail, naming it.
  */
 // A retried failure costs no time here; the retry policy is asserted in the transport's tests.
 jest.mock('n8n-workflow', () => jest.requireActual('../helpers/instantSleep').instantSleep());
@@ -10,6 +10,7 @@ import nock from 'nock';
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { RESOURCES } from '../../../nodes/SamCart/actions/resources';
+import { ABOVE_EVERY_ID } from '../../../nodes/SamCart/transport';
 import { isWrite } from '../../../nodes/SamCart/actions/operation';
 import type { SamCartOperation } from '../../../nodes/SamCart/actions/operation';
 import { run } from './support';
@@ -234,5 +235,72 @@ describe.each(
 		const output = jsonOf(await run({ parameters }));
 		expect(output.map((json) => json.id)).toEqual([1, 2, 3]);
 		expect(queries).toEqual([paged ? { limit: '3' } : {}]);
+	});
+});
+
+describe.each(
+	READS.filter(({ operation }) => has(operation, 'newestFirst')).map((kase) => [title(kase), kase] as const),
+)('%s: Newest First', (_title, kase) => {
+	const { operation } = kase;
+	/** A page as SamCart sends it, with both of its cursors. */
+	const page = (list: IDataObject[], prev: string | null, next: string | null = null) => ({
+		data: list,
+		pagination: { next, prev },
+	});
+	/** A filter every page must carry again, when the operation has one to set. */
+	const filterOptions = (has(operation, 'filters')?.options ?? []).map((option) => option.name);
+	const filters: IDataObject = filterOptions.includes('createdAfter') ? { createdAfter: '2025-03-01' } : {};
+
+	it('is a paged list’s option, off by default (oldest first, as before)', () => {
+		expect(operation.request.answer).toBe('pages');
+		expect(has(operation, 'newestFirst')).toMatchObject({ type: 'boolean', default: false });
+	});
+
+	it('with Return All starts dir=prev above every ID, follows pagination.prev with the filters, newest first', async () => {
+		const { parameters, path } = itemOf(kase, 100, {
+			returnAll: true,
+			newestFirst: true,
+			simplify: false,
+			filters,
+		});
+		const { scope, queries } = intercept(operation, path);
+		scope
+			.times(2)
+			.reply(() => [
+				200,
+				queries.length === 1
+					? page(records(4, 100), `${BASE}/v1${path}?offset=4&dir=prev`)
+					: page(records(1, 3), null, `${BASE}/v1${path}?offset=3&dir=next`),
+			]);
+		const output = jsonOf(await run({ parameters }));
+		expect(queries).toHaveLength(2);
+		expect(output.map((json) => json.id)).toEqual(
+			records(1, 103)
+				.map((json) => json.id)
+				.reverse(),
+		);
+		const [first, second] = queries;
+		expect(first).toMatchObject({ limit: '100', offset: ABOVE_EVERY_ID, dir: 'prev' });
+		expect(second).toMatchObject({ limit: '100', offset: '4', dir: 'prev' });
+		const sent = (query: Record<string, string>) => {
+			const { limit: _limit, offset: _offset, dir: _dir, ...rest } = query;
+			return rest;
+		};
+		expect(sent(second)).toEqual(sent(first));
+		if (Object.keys(filters).length) expect(Object.keys(sent(first)).length).toBeGreaterThan(0);
+	});
+
+	it('with a Limit asks for that many of the newest records, in one request, and keeps them newest first', async () => {
+		const { parameters, path } = itemOf(kase, 100, {
+			returnAll: false,
+			limit: 3,
+			newestFirst: true,
+			simplify: false,
+		});
+		const { scope, queries } = intercept(operation, path);
+		scope.reply(200, page(records(8, 3), `${BASE}/v1${path}?offset=8&dir=prev`));
+		const output = jsonOf(await run({ parameters }));
+		expect(output.map((json) => json.id)).toEqual([10, 9, 8]);
+		expect(queries).toEqual([{ limit: '3', offset: ABOVE_EVERY_ID, dir: 'prev' }]);
 	});
 });

@@ -78,7 +78,7 @@ describe('Refund > Get Many', () => {
 		]);
 	});
 
-	it('offers Return All / Limit and Simplify (on), and no filters SamCart does not document', () => {
+	it('offers Return All / Limit, Newest First (off) and Simplify (on), and no filters SamCart does not document', () => {
 		const shown = new SamCart().description.properties.filter(
 			(property) =>
 				property.displayOptions?.show?.resource?.includes('refund') &&
@@ -88,6 +88,7 @@ describe('Refund > Get Many', () => {
 		expect(shown.map((property) => [property.name, property.default])).toEqual([
 			['returnAll', false],
 			['limit', 50],
+			['newestFirst', false],
 			['simplify', true],
 		]);
 	});
@@ -99,6 +100,29 @@ describe('Refund > Get Many', () => {
 		expect(sim.requests({ path: '/v1/refunds' }).length).toBe(Math.ceil(sim.data.refunds.length / 100));
 		const [some] = await onSim({ resource: 'refund', operation: 'getMany', limit: 7 });
 		expect(some.map((item) => item.json.id)).toEqual(sim.data.refunds.slice(0, 7).map((r) => r.id));
+	});
+
+	it('against the simulator: Newest First reads every refund from the last back (dir=prev), Limit the last ones', async () => {
+		expect(sim.data.refunds.length).toBeGreaterThan(100);
+		sim.clearRequests();
+		const [all] = await onSim({
+			resource: 'refund',
+			operation: 'getMany',
+			returnAll: true,
+			newestFirst: true,
+			simplify: false,
+		});
+		expect(all.map((item) => item.json)).toEqual([...sim.data.refunds].reverse());
+		const requests = sim.requests({ path: '/v1/refunds' });
+		expect(requests.length).toBe(Math.ceil(sim.data.refunds.length / 100));
+		expect(requests.map((r) => r.query.dir)).toEqual(requests.map(() => 'prev'));
+		const [some] = await onSim({ resource: 'refund', operation: 'getMany', limit: 7, newestFirst: true });
+		expect(some.map((item) => item.json.id)).toEqual(
+			sim.data.refunds
+				.slice(-7)
+				.map((r) => r.id)
+				.reverse(),
+		);
 	});
 });
 

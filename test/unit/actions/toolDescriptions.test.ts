@@ -47,6 +47,7 @@ function parametersThatMatter(properties: INodeProperties[]): string[] {
 		if (p.name === 'filters') names.push(...(p.options ?? []).map((o) => o.name));
 		else if (p.type === 'resourceLocator' || p.required) names.push(p.name);
 		else if (p.name === 'limit') names.push('Limit');
+		else if (p.name === 'newestFirst') names.push('newestFirst');
 	}
 	return names;
 }
