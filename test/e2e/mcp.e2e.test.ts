@@ -132,6 +132,7 @@ test('an MCP client with the token lists the six read-only tools and gets the si
 			'createdAfter',
 			'createdBefore',
 			'limit',
+			'newestFirst',
 		]);
 
 		s.clearRequests();
