@@ -12,9 +12,9 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { WorkflowInput } from '../../dev/local-n8n/api';
 import { ensureLine } from '../../dev/local-n8n/install';
 import { packPackage } from '../../dev/local-n8n/package';
-import { startN8n, stopAll, type N8nServer } from '../../dev/local-n8n/server';
+import { startN8n, type N8nServer } from '../../dev/local-n8n/server';
 import { startSimulator, type Simulator } from '../../dev/samcart-simulator';
-import type { WfNode } from './samcart-support';
+import { stopEverything, type WfNode } from './samcart-support';
 
 jest.setTimeout(600_000); // jest 30 ignores testTimeout inside a `projects` entry
 
@@ -97,14 +97,7 @@ beforeAll(async () => {
 	}
 }, 40 * 60_000);
 
-afterAll(async () => {
-	try {
-		await n8n?.stop();
-	} finally {
-		await stopAll(); // also a server whose start-up was cut short
-		await sim?.stop();
-	}
-}, 60_000);
+afterAll(() => stopEverything(n8n, [sim]), 60_000);
 
 test('without the bearer token, or with another one, the MCP endpoint refuses (403) and SamCart is never called', async () => {
 	simulator().clearRequests();

@@ -12,7 +12,7 @@
 import { CREDENTIAL_TEST_MESSAGES } from '../../credentials/SamCartApi.credentials';
 import { ensureLine } from '../../dev/local-n8n/install';
 import { packPackage } from '../../dev/local-n8n/package';
-import { N8nServer, startN8n, stopAll } from '../../dev/local-n8n/server';
+import { N8nServer, startN8n } from '../../dev/local-n8n/server';
 import { buildWebhookPayload, sendWebhook, startSimulator, type Simulator } from '../../dev/samcart-simulator';
 import {
 	byId,
@@ -25,6 +25,7 @@ import {
 	samCartNode,
 	samCartTriggerNode,
 	sleep,
+	stopEverything,
 	triggerPath,
 	waitForFinished,
 	webhookNode,
@@ -69,13 +70,8 @@ describe.each(['2', '1'] as const)('SamCart package in a real n8n %s.x', (line) 
 	}, 40 * 60_000);
 
 	afterAll(async () => {
-		try {
-			await n8n?.stop();
-		} finally {
-			await stopAll(); // also a server whose start-up was cut short
-			await sim?.stop();
-			process.stderr.write(`[samcart e2e] line ${line}.x: ${((Date.now() - t0) / 1000).toFixed(1)} s in all\n`);
-		}
+		await stopEverything(n8n, [sim]);
+		process.stderr.write(`[samcart e2e] line ${line}.x: ${((Date.now() - t0) / 1000).toFixed(1)} s in all\n`);
 	}, 60_000);
 
 	it('loads the SamCart and SamCart Trigger node types', async () => {
