@@ -23,6 +23,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FRACTION_DIGITS } from '../nodes/SamCart/shared/money';
 import { N8nApi, type OwnerCredentials, type WorkflowInput } from './local-n8n/api';
 import { cacheRoot, type N8nLine } from './local-n8n/paths';
 import { portAnswers, startN8n, stopAll, type N8nServer } from './local-n8n/server';
@@ -281,10 +282,8 @@ async function syncWorkflow(
 	return { id: row.id, outcome: untouched ? 'updated' : 'reset', active };
 }
 
-/** ISO 4217 minor units of `c` (an expression), for the demo's money text: 0 for JPY, 3 for KWD, else 2. */
-const minorUnits = (c: string) =>
-	`(['BIF','CLP','DJF','GNF','ISK','JPY','KMF','KRW','PYG','RWF','UGX','UYI','VND','VUV','XAF','XOF','XPF'].includes(${c}) ? 0 : ` +
-	`['BHD','IQD','JOD','KWD','LYD','OMR','TND'].includes(${c}) ? 3 : 2)`;
+/** ISO 4217 minor units of `c` (an expression), from the node's own table: 0 for JPY, 3 for KWD, else 2. */
+const minorUnits = (c: string) => `(${JSON.stringify(FRACTION_DIGITS)}[${c}] ?? 2)`;
 /** "47.00 USD" from integer cents `cents` and currency `c` (expressions); no currency word when SamCart gave none. */
 const money = (cents: string, c: string) =>
 	`(${cents} / 10 ** ${minorUnits(c)}).toFixed(${minorUnits(c)}) + (${c} ? ' ' + ${c} : '')`;

@@ -4,7 +4,7 @@
  */
 
 // ISO 4217 currencies whose minor unit is not 1/100 (the rest, USD, EUR, GBP, …, use two decimals).
-const FRACTION_DIGITS: Record<string, number> = {
+export const FRACTION_DIGITS: Readonly<Record<string, number>> = {
 	BIF: 0,
 	CLP: 0,
 	DJF: 0,
